@@ -1,1 +1,83 @@
-export {}
+// Transport
+export { createTransport, type Transport } from './transport/create-transport'
+export type {
+  RequestInfo,
+  RequestOptions,
+  ResolvedTransportOptions,
+  ResponseInfo,
+  RetryInfo,
+  TransportOptions,
+} from './transport/options'
+export { DEFAULT_BASE_URL } from './transport/options'
+export type { JobStream, StreamOptions } from './streaming/job-stream'
+export { VERSION } from './version'
+
+// Errors
+export {
+  ArchipelagError,
+  type ArchipelagErrorInit,
+  isArchipelagError,
+} from './errors/archipelag-error'
+export {
+  APIError,
+  AuthenticationError,
+  ConflictError,
+  InsufficientCreditsError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+} from './errors/api-errors'
+export { ValidationError } from './errors/validation-error'
+export { ConnectionError, TimeoutError } from './errors/connection-errors'
+export { JobCancelledError, JobFailedError } from './errors/job-errors'
+export { InvalidResponseError } from './errors/invalid-response-error'
+export { errorFromResponse, parseRetryAfter } from './errors/error-from-response'
+
+// Models and their schemas (`XSchema.parse(wire)` → model, `toWire(XSchema, model)` → wire)
+export { toWire } from './models/wire'
+export { type Usage, UsageSchema, UsageWireSchema } from './models/usage'
+export { isTerminal, type Job, JobSchema, type JobStatus, JobWireSchema } from './models/job'
+export {
+  decodeStreamEvent,
+  type StreamEvent,
+  StreamEventSchema,
+} from './models/stream-event'
+export { type Workload, WorkloadSchema, WorkloadWireSchema } from './models/workload'
+export { type Account, AccountSchema, AccountWireSchema } from './models/account'
+export {
+  type ApiKey,
+  ApiKeySchema,
+  ApiKeyWireSchema,
+  type CreatedApiKey,
+  CreatedApiKeySchema,
+} from './models/api-key'
+export {
+  type Batch,
+  type BatchJob,
+  BatchJobSchema,
+  type BatchParams,
+  type BatchProgress,
+  BatchProgressSchema,
+  BatchSchema,
+  type BatchState,
+  type BatchStatus,
+  BatchStatusSchema,
+} from './models/batch'
+export {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  ChatCompletionChunkSchema,
+  type ChatCompletionParams,
+  ChatCompletionSchema,
+  type ChatCompletionUsage,
+  type ChatMessage,
+} from './models/chat-completion'
+export { type Host, HostSchema } from './models/host'
+export { type MarketRate, MarketRateSchema } from './models/market-rate'
+export { type Model, ModelSchema } from './models/model'
+export type { ChatResult, ImageResult } from './models/results'
+export { type ImageOutput, parseImageOutput } from './models/image-output'
+
+// Validation (usable before any I/O)
+export { validateJobInput, LlmChatInputSchema, SdxlInputSchema } from './validation/job-input'

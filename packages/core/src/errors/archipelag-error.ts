@@ -1,0 +1,114 @@
+import { redactSecrets } from './redact'
+
+const MARKER: unique symbol = Symbol.for('archipelag.error') as never
+
+/** Fields every {@link ArchipelagError} may carry. */
+export interface ArchipelagErrorInit {
+  /** HTTP status of the answer that caused the error, when there was one. */
+  status?: number
+  /** The server's `x-request-id`, to quote when reporting a problem. */
+  requestId?: string
+  /** The parsed error body (or the raw text when it was not JSON). */
+  body?: unknown
+  /** The machine-readable error code from the body (`insufficient_credits`, …). */
+  code?: string
+  /** The underlying error, when this one wraps another. */
+  cause?: unknown
+}
+
+type Kinded = { readonly kind?: string }
+
+function kindsOf(ctor: Function): readonly string[] {
+  const kinds: string[] = []
+  let c: Function | null = ctor
+  while (c && c !== Error && c !== Function.prototype) {
+    if (Object.hasOwn(c, 'kind')) kinds.push((c as Kinded).kind as string)
+    c = Object.getPrototypeOf(c) as Function | null
+  }
+  return kinds
+}
+
+/**
+ * Base class of every error thrown by the Archipelag SDK.
+ *
+ * `instanceof` works even when two copies of the package are loaded (ESM and CJS
+ * builds, or two versions): classes are matched by a `Symbol.for` marker, not identity.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await transport.jobs.get('job_missing')
+ * } catch (error) {
+ *   if (error instanceof NotFoundError) console.log('gone', error.requestId)
+ *   else if (isArchipelagError(error)) console.log(error.status, error.message)
+ * }
+ * ```
+ */
+export class ArchipelagError extends Error {
+  static readonly kind: string = 'ArchipelagError'
+  /** HTTP status, when the error comes from an HTTP answer. */
+  readonly status?: number
+  /** The server's request id (`x-request-id`). */
+  readonly requestId?: string
+  /** The parsed error body. */
+  readonly body?: unknown
+  /** The machine-readable error code (`not_found`, `rate_limited`, …). */
+  readonly code?: string
+
+  constructor(message: string, init: ArchipelagErrorInit = {}) {
+    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause })
+    Object.defineProperty(this, MARKER, { value: kindsOf(new.target) })
+    Object.defineProperty(this, 'name', {
+      value: (new.target as Kinded).kind ?? 'ArchipelagError',
+      configurable: true,
+      writable: true,
+    })
+    if (init.status !== undefined) this.status = init.status
+    if (init.requestId !== undefined) this.requestId = init.requestId
+    if (init.body !== undefined) this.body = init.body
+    if (init.code !== undefined) this.code = init.code
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is deliberate: it is the class on the right of `instanceof` (a subclass too).
+    // biome-ignore lint/complexity/noThisInStatic: dispatch on the checked subclass
+    return matchesClass(this, value)
+  }
+
+  /** A plain, key-free object for logs: `JSON.stringify(error)` uses it. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message }
+    for (const key of Object.keys(this)) out[key] = (this as Record<string, unknown>)[key]
+    return out
+  }
+}
+
+function matchesClass(ctor: Function & Kinded, value: unknown): boolean {
+  // A user subclass without its own `kind` falls back to the prototype check.
+  if (!Object.hasOwn(ctor, 'kind')) {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.prototype.isPrototypeOf.call(ctor.prototype, value)
+    )
+  }
+  return readKinds(value)?.includes(ctor.kind as string) === true
+}
+
+function readKinds(value: unknown): readonly string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const kinds = (value as { [MARKER]?: unknown })[MARKER]
+  return Array.isArray(kinds) ? kinds : undefined
+}
+
+/**
+ * True for any error thrown by any copy of the Archipelag SDK.
+ *
+ * @example
+ * ```ts
+ * if (isArchipelagError(error)) console.error(error.status, error.requestId)
+ * ```
+ */
+export function isArchipelagError(value: unknown): value is ArchipelagError {
+  return readKinds(value)?.includes('ArchipelagError') === true
+}

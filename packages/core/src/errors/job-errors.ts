@@ -1,0 +1,26 @@
+import { ArchipelagError, type ArchipelagErrorInit } from './archipelag-error'
+
+/** A job ended `failed` or `timeout`. `message` is the job's error. */
+export class JobFailedError extends ArchipelagError {
+  static override readonly kind: string = 'JobFailedError'
+  /** The failed job's id. */
+  readonly jobId: string
+  /** A machine-readable reason when known (`timeout`, …). */
+  readonly errorCode?: string
+  constructor(message: string, init: ArchipelagErrorInit & { jobId: string; errorCode?: string }) {
+    super(message, init)
+    this.jobId = init.jobId
+    if (init.errorCode !== undefined) this.errorCode = init.errorCode
+  }
+}
+
+/** A job ended `cancelled` while the caller was waiting for its result. */
+export class JobCancelledError extends ArchipelagError {
+  static override readonly kind: string = 'JobCancelledError'
+  /** The cancelled job's id. */
+  readonly jobId: string
+  constructor(message: string, init: ArchipelagErrorInit & { jobId: string }) {
+    super(message, init)
+    this.jobId = init.jobId
+  }
+}

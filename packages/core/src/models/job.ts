@@ -1,0 +1,93 @@
+import * as z from 'zod/mini'
+import { decodeUsage, type Usage, UsageWireSchema } from './usage'
+import { camelize, modelCodec, nil, snakeize } from './wire'
+
+/** Every state a job can be in. */
+export type JobStatus =
+  | 'pending'
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'timeout'
+
+const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timeout'])
+
+/**
+ * True once a job can no longer change: `completed`, `failed`, `cancelled` or `timeout`.
+ *
+ * @example
+ * ```ts
+ * if (isTerminal(job.status)) console.log(job.output)
+ * ```
+ */
+export function isTerminal(status: JobStatus | (string & {})): boolean {
+  return TERMINAL.has(status)
+}
+
+/** A unit of work run by an Island. Unknown wire fields are kept (camelCased). */
+export interface Job {
+  /** `job_…` */
+  id: string
+  workloadId: number
+  workloadSlug?: string
+  status: JobStatus
+  /** The input as sent (wire keys, e.g. `max_tokens`). */
+  input: Record<string, unknown>
+  /** The text (llm) or a JSON string (sdxl, see `parseImageOutput`). */
+  output?: string
+  /** Why the job failed. */
+  error?: string
+  createdAt: string
+  startedAt?: string
+  completedAt?: string
+  durationMs?: number
+  usage?: Usage
+  [key: string]: unknown
+}
+
+/** Wire shape of {@link Job}. */
+export const JobWireSchema = z.looseObject({
+  id: z.string(),
+  workload_id: z.number(),
+  workload_slug: nil(z.string()),
+  status: z.string(),
+  input: nil(z.record(z.string(), z.unknown())),
+  output: nil(z.unknown()),
+  error: nil(z.unknown()),
+  created_at: z.string(),
+  started_at: nil(z.string()),
+  completed_at: nil(z.string()),
+  duration_ms: nil(z.number()),
+  usage: nil(UsageWireSchema),
+})
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'object' && value !== null && 'message' in value) {
+    return String((value as { message: unknown }).message)
+  }
+  return JSON.stringify(value)
+}
+
+function decodeJob(wire: z.output<typeof JobWireSchema>): Job {
+  const job = camelize(wire) as Job
+  job.input = wire.input ?? {}
+  if (wire.output != null) job.output = text(wire.output)
+  if (wire.error != null) job.error = text(wire.error)
+  if (wire.usage) job.usage = decodeUsage(wire.usage)
+  return job
+}
+
+function encodeJob(job: Job): z.input<typeof JobWireSchema> {
+  const wire = snakeize(job) as z.input<typeof JobWireSchema>
+  if (job.usage) wire.usage = snakeize(job.usage)
+  return wire
+}
+
+/**
+ * Job schema: `JobSchema.parse(wire)` validates a snake_case wire job and returns a
+ * camelCase {@link Job}; `toWire(JobSchema, job)` converts back.
+ */
+export const JobSchema = modelCodec(JobWireSchema, decodeJob, encodeJob)

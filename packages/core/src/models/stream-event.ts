@@ -1,0 +1,141 @@
+import * as z from 'zod/mini'
+import type { JobStatus } from './job'
+import { decodeUsage, type Usage } from './usage'
+import { snakeize } from './wire'
+
+/** Fields every stream event has. */
+interface EventBase {
+  /** The SSE `id:` of the event (its sequence number in the job), when the server sent one. */
+  eventId?: string
+}
+
+/**
+ * One event of a job's stream, discriminated by `type`. Unknown event types arrive as
+ * `{ type: 'unknown', raw }` instead of failing the stream.
+ *
+ * @example
+ * ```ts
+ * for await (const event of transport.jobs.stream(job.id)) {
+ *   if (event.type === 'token') process.stdout.write(event.content)
+ *   else if (event.type === 'done') console.log(event.usage?.creditsUsed)
+ * }
+ * ```
+ */
+export type StreamEvent =
+  | (EventBase & { type: 'status'; status: JobStatus })
+  | (EventBase & { type: 'token'; content: string })
+  | (EventBase & { type: 'progress'; step: number; total: number })
+  | (EventBase & { type: 'image'; imageData: string; format: string })
+  | (EventBase & { type: 'error'; error: string })
+  | (EventBase & { type: 'done'; usage?: Usage; finishReason?: string })
+  | (EventBase & { type: 'unknown'; raw: unknown })
+
+/** Why {@link decodeStreamEvent} rejected an event: the offending field and what it wanted. */
+export interface StreamEventProblem {
+  field: string
+  expected: string
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Wire event → {@link StreamEvent}: the one place stream events are converted. Written
+ * by hand (a few `typeof` checks) because it runs for every token; returns a
+ * {@link StreamEventProblem} for a known type with a malformed field.
+ */
+export function decodeStreamEvent(
+  wire: unknown,
+  eventId?: string,
+): StreamEvent | StreamEventProblem {
+  if (!isObject(wire)) return { type: 'unknown', raw: wire, ...(eventId && { eventId }) }
+  let event: StreamEvent
+  switch (wire.type) {
+    case 'token': {
+      const content = wire.content ?? wire.chunk
+      if (typeof content !== 'string') return { field: 'content', expected: 'string' }
+      event = { type: 'token', content }
+      break
+    }
+    case 'status':
+      if (typeof wire.status !== 'string') return { field: 'status', expected: 'string' }
+      event = { type: 'status', status: wire.status as JobStatus }
+      break
+    case 'progress':
+      if (typeof wire.step !== 'number') return { field: 'step', expected: 'number' }
+      if (typeof wire.total !== 'number') return { field: 'total', expected: 'number' }
+      event = { type: 'progress', step: wire.step, total: wire.total }
+      break
+    case 'image': {
+      const data = wire.image_data
+      if (typeof data !== 'string') return { field: 'image_data', expected: 'string' }
+      event = {
+        type: 'image',
+        imageData: data,
+        format: typeof wire.format === 'string' ? wire.format : 'png',
+      }
+      break
+    }
+    case 'error': {
+      const error = isObject(wire.error) ? wire.error.message : (wire.error ?? wire.message)
+      if (typeof error !== 'string') return { field: 'error', expected: 'string' }
+      event = { type: 'error', error }
+      break
+    }
+    case 'done': {
+      event = { type: 'done' }
+      if (isObject(wire.usage)) event.usage = decodeUsage(wire.usage)
+      const reason = wire.finish_reason
+      if (typeof reason === 'string') event.finishReason = reason
+      break
+    }
+    default:
+      event = { type: 'unknown', raw: wire }
+  }
+  if (eventId !== undefined) event.eventId = eventId
+  return event
+}
+
+/** Distinguishes a decoded event from a problem report. */
+export function isStreamEventProblem(
+  value: StreamEvent | StreamEventProblem,
+): value is StreamEventProblem {
+  return 'field' in value
+}
+
+function encodeStreamEvent(event: StreamEvent): Record<string, unknown> {
+  const { eventId: _id, ...rest } = event
+  switch (rest.type) {
+    case 'unknown':
+      return rest.raw as Record<string, unknown>
+    case 'image':
+      return { type: 'image', image_data: rest.imageData, format: rest.format }
+    case 'done': {
+      const wire: Record<string, unknown> = { type: 'done' }
+      if (rest.usage) wire.usage = snakeize(rest.usage)
+      if (rest.finishReason) wire.finish_reason = rest.finishReason
+      return wire
+    }
+    default:
+      return rest
+  }
+}
+
+/**
+ * StreamEvent schema: `StreamEventSchema.parse(wireEventData)` gives a {@link StreamEvent}
+ * (an unknown `type` gives `{ type: 'unknown', raw }`; a known type with a bad field fails).
+ */
+export const StreamEventSchema = z.codec(z.unknown(), z.custom<StreamEvent>(), {
+  decode: (wire, ctx) => {
+    const event = decodeStreamEvent(wire)
+    if (!isStreamEventProblem(event)) return event
+    ctx.issues.push({
+      code: 'custom',
+      message: `expected ${event.expected}`,
+      path: [event.field],
+      input: wire,
+    })
+    return z.NEVER
+  },
+  encode: encodeStreamEvent,
+})

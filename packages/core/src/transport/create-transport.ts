@@ -1,0 +1,227 @@
+import * as z from 'zod/mini'
+import { type Account, AccountSchema } from '../models/account'
+import {
+  type ApiKey,
+  ApiKeySchema,
+  type CreatedApiKey,
+  CreatedApiKeySchema,
+} from '../models/api-key'
+import {
+  type Batch,
+  type BatchParams,
+  BatchSchema,
+  type BatchStatus,
+  BatchStatusSchema,
+  encodeBatchParams,
+} from '../models/batch'
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionParams,
+  ChatCompletionSchema,
+  encodeChatCompletionParams,
+} from '../models/chat-completion'
+import { type Host, HostSchema } from '../models/host'
+import { type Job, JobSchema } from '../models/job'
+import { type MarketRate, MarketRateSchema } from '../models/market-rate'
+import { type Model, ModelSchema } from '../models/model'
+import { type Workload, WorkloadSchema } from '../models/workload'
+import { chatCompletionChunks } from '../streaming/chat-completion-stream'
+import { JobEventStream, type JobStream, type StreamOptions } from '../streaming/job-stream'
+import {
+  checkApiKeyParams,
+  checkBatchParams,
+  checkChatParams,
+  checkCreateJob,
+  checkId,
+  checkListParams,
+} from '../validation/params'
+import { HttpClient } from './http-client'
+import type { RequestOptions, TransportOptions } from './options'
+import { resolveOptions } from './resolve-options'
+
+/**
+ * Typed functions for every endpoint of the Archipelag.io API, grouped by resource.
+ * Each takes a {@link RequestOptions} last argument.
+ */
+export interface Transport {
+  /** The resolved API base, e.g. `https://api.archipelag.io/api/v1`. */
+  readonly baseUrl: string
+  jobs: {
+    /** Creates a job. One `Idempotency-Key` per call, reused on every retry: never two jobs. */
+    create(
+      params: { workload: string; input: Record<string, unknown> },
+      opts?: RequestOptions,
+    ): Promise<Job>
+    /** Lists the account's jobs, newest first. */
+    list(params?: { limit?: number; offset?: number }, opts?: RequestOptions): Promise<Job[]>
+    get(id: string, opts?: RequestOptions): Promise<Job>
+    /** Cancels a job (a finished job is returned unchanged). */
+    cancel(id: string, opts?: RequestOptions): Promise<Job>
+    output(id: string, opts?: RequestOptions): Promise<{ output: string }>
+    /** Live events of a job; resumes after drops; replays a finished job's events. */
+    stream(id: string, opts?: StreamOptions): JobStream
+  }
+  batches: {
+    /** Submits 1–100 inputs as one batch (with an `Idempotency-Key`). */
+    submit(params: BatchParams, opts?: RequestOptions): Promise<Batch>
+    status(id: string, opts?: RequestOptions): Promise<BatchStatus>
+  }
+  workloads: {
+    list(opts?: RequestOptions): Promise<Workload[]>
+    get(slug: string, opts?: RequestOptions): Promise<Workload>
+  }
+  account: { get(opts?: RequestOptions): Promise<Account> }
+  apiKeys: {
+    list(opts?: RequestOptions): Promise<ApiKey[]>
+    /** Creates a key; `key` (the secret) is returned only this once. */
+    create(
+      params: { name: string; scopes?: string[] },
+      opts?: RequestOptions,
+    ): Promise<CreatedApiKey>
+    /** Deletes a key; resolves to its metadata, or `undefined` on a 204. */
+    delete(id: string, opts?: RequestOptions): Promise<ApiKey | undefined>
+  }
+  chatCompletions: {
+    create(
+      params: ChatCompletionParams & { stream?: false },
+      opts?: RequestOptions,
+    ): Promise<ChatCompletion>
+    create(
+      params: ChatCompletionParams & { stream: true },
+      opts?: RequestOptions,
+    ): Promise<AsyncIterable<ChatCompletionChunk>>
+  }
+  hosts: {
+    list(opts?: RequestOptions): Promise<Host[]>
+    get(id: string, opts?: RequestOptions): Promise<Host>
+  }
+  market: {
+    rates(opts?: RequestOptions): Promise<MarketRate[]>
+    rate(slug: string, opts?: RequestOptions): Promise<MarketRate>
+    history(slug: string, opts?: RequestOptions): Promise<MarketRate[]>
+  }
+  models: { list(opts?: RequestOptions): Promise<Model[]> }
+}
+
+const JobList = z.array(JobSchema)
+const WorkloadList = z.array(WorkloadSchema)
+const ApiKeyList = z.array(ApiKeySchema)
+const HostList = z.array(HostSchema)
+const RateList = z.array(MarketRateSchema)
+const ModelList = z.array(ModelSchema)
+const Output = z.pipe(
+  z.looseObject({ output: z.optional(z.nullable(z.string())) }),
+  z.transform((o: { output?: string | null }) => ({ output: o.output ?? '' })),
+)
+const MaybeApiKey = z.optional(ApiKeySchema)
+
+const seg = (value: unknown, field: string) => encodeURIComponent(checkId(value, field))
+
+function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID()
+}
+
+/**
+ * Creates the typed transport.
+ *
+ * @example
+ * ```ts
+ * import { createTransport } from '@archipelag/core'
+ *
+ * const api = createTransport({ apiKey: process.env.ARCHIPELAG_API_KEY })
+ * const job = await api.jobs.create({ workload: 'llm-chat', input: { prompt: 'Hello' } })
+ * for await (const event of api.jobs.stream(job.id)) {
+ *   if (event.type === 'token') process.stdout.write(event.content)
+ * }
+ * ```
+ */
+export function createTransport(options: TransportOptions = {}): Transport {
+  const { resolved, authorization } = resolveOptions(options)
+  const http = new HttpClient(resolved, authorization)
+  const get = <S extends z.core.$ZodType>(path: string, schema: S, opts?: RequestOptions) =>
+    http.json({ method: 'GET', path }, schema, opts)
+
+  const createChat = async (params: ChatCompletionParams, opts?: RequestOptions) => {
+    const body = encodeChatCompletionParams(checkChatParams(params))
+    const spec = { method: 'POST', path: '/chat/completions', body } as const
+    if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
+    const { response } = await http.send({ ...spec, accept: 'text/event-stream' }, opts, true)
+    return { [Symbol.asyncIterator]: () => chatCompletionChunks(response) }
+  }
+
+  const transport: Transport = {
+    baseUrl: resolved.baseUrl,
+    jobs: {
+      create: async (params, opts) => {
+        const body = checkCreateJob(params)
+        return http.json(
+          {
+            method: 'POST',
+            path: '/jobs',
+            body: { workload: body.workload, input: body.input },
+            idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+          },
+          JobSchema,
+          opts,
+        )
+      },
+      list: async (params, opts) => {
+        const p = checkListParams(params)
+        let query = ''
+        if (p?.limit !== undefined) query += `&limit=${p.limit}`
+        if (p?.offset !== undefined) query += `&offset=${p.offset}`
+        return get(query ? `/jobs?${query.slice(1)}` : '/jobs', JobList, opts)
+      },
+      get: async (id, opts) => get(`/jobs/${seg(id, 'id')}`, JobSchema, opts),
+      cancel: async (id, opts) =>
+        http.json({ method: 'DELETE', path: `/jobs/${seg(id, 'id')}` }, JobSchema, opts),
+      output: async (id, opts) => get(`/jobs/${seg(id, 'id')}/output`, Output, opts),
+      stream: (id, opts) => new JobEventStream(http, checkId(id, 'id'), opts),
+    },
+    batches: {
+      submit: async (params, opts) =>
+        http.json(
+          {
+            method: 'POST',
+            path: '/jobs/batch',
+            body: encodeBatchParams(checkBatchParams(params)),
+            idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+          },
+          BatchSchema,
+          opts,
+        ),
+      status: async (id, opts) =>
+        get(`/jobs/${seg(id, 'id')}/batch-status`, BatchStatusSchema, opts),
+    },
+    workloads: {
+      list: async (opts) => get('/workloads', WorkloadList, opts),
+      get: async (slug, opts) => get(`/workloads/${seg(slug, 'slug')}`, WorkloadSchema, opts),
+    },
+    account: { get: async (opts) => get('/account', AccountSchema, opts) },
+    apiKeys: {
+      list: async (opts) => get('/api-keys', ApiKeyList, opts),
+      create: async (params, opts) =>
+        http.json(
+          { method: 'POST', path: '/api-keys', body: checkApiKeyParams(params) },
+          CreatedApiKeySchema,
+          opts,
+          'none',
+        ),
+      delete: async (id, opts) =>
+        http.json({ method: 'DELETE', path: `/api-keys/${seg(id, 'id')}` }, MaybeApiKey, opts),
+    },
+    chatCompletions: { create: createChat } as Transport['chatCompletions'],
+    hosts: {
+      list: async (opts) => get('/hosts', HostList, opts),
+      get: async (id, opts) => get(`/hosts/${seg(id, 'id')}`, HostSchema, opts),
+    },
+    market: {
+      rates: async (opts) => get('/market/rates', RateList, opts),
+      rate: async (slug, opts) => get(`/market/rates/${seg(slug, 'slug')}`, MarketRateSchema, opts),
+      history: async (slug, opts) => get(`/market/history/${seg(slug, 'slug')}`, RateList, opts),
+    },
+    models: { list: async (opts) => get('/models', ModelList, opts) },
+  }
+  return transport
+}

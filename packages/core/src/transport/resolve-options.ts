@@ -1,0 +1,83 @@
+import { ValidationError } from '../errors/validation-error'
+import { VERSION } from '../version'
+import { DEFAULT_BASE_URL, type ResolvedTransportOptions, type TransportOptions } from './options'
+
+/** `https://x.io/` → `https://x.io/api/v1`; `https://x.io/api/v1/` → `https://x.io/api/v1`. */
+export function normalizeBaseUrl(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '')
+  return trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`
+}
+
+function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown }
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined'
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !(value >= 0)) {
+    throw new ValidationError(`Invalid option: ${name} must be a number ≥ 0`, {
+      errors: { [name]: ['must be a number ≥ 0'] },
+    })
+  }
+  return value
+}
+
+/**
+ * Applies defaults once. Returns the resolved options and, separately, the
+ * `Authorization` value, so the key never sits in an object that may be logged.
+ */
+export function resolveOptions(options: TransportOptions): {
+  resolved: ResolvedTransportOptions
+  authorization: string | undefined
+} {
+  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
+  const apiKey = options.apiKey
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
+    throw new ValidationError('Invalid option: apiKey must be a non-empty string', {
+      errors: { apiKey: ['must be a non-empty string'] },
+    })
+  }
+  const customRoute = options.fetch !== undefined || options.baseUrl !== undefined
+  if (apiKey === undefined && !customRoute) {
+    throw new ValidationError(
+      'Missing apiKey: pass createTransport({ apiKey }) (keys start with "ak_"), or a baseUrl pointing at your proxy',
+      { errors: { apiKey: ['is required'] } },
+    )
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  if (typeof fetchImpl !== 'function') {
+    throw new ValidationError('No fetch available: pass createTransport({ fetch })', {
+      errors: { fetch: ['is required in this runtime'] },
+    })
+  }
+  const headers: Record<string, string> = { accept: 'application/json' }
+  // Browsers refuse (or CORS-reject) a custom User-Agent; elsewhere it identifies the SDK.
+  if (!isBrowser()) {
+    const agent = `archipelag-ts/${VERSION}`
+    headers['user-agent'] = options.userAgent ? `${agent} ${options.userAgent}` : agent
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    headers[name.toLowerCase()] = value
+  }
+  delete headers.authorization
+  const delay = options.retryDelay ?? {}
+  return {
+    resolved: {
+      baseUrl: normalizeBaseUrl(baseUrl),
+      timeout: nonNegative('timeout', options.timeout, 60_000),
+      maxRetries: nonNegative('maxRetries', options.maxRetries, 2),
+      fetch: fetchImpl,
+      headers,
+      retryDelay: {
+        initialMs: nonNegative('retryDelay.initialMs', delay.initialMs, 500),
+        maxMs: nonNegative('retryDelay.maxMs', delay.maxMs, 8_000),
+        maxRetryAfterMs: nonNegative('retryDelay.maxRetryAfterMs', delay.maxRetryAfterMs, 60_000),
+      },
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
+      onRetry: options.onRetry,
+    },
+    authorization: apiKey === undefined ? undefined : `Bearer ${apiKey}`,
+  }
+}

@@ -1,0 +1,106 @@
+import * as z from 'zod/mini'
+import type { BatchParams } from '../models/batch'
+import type { ChatCompletionParams } from '../models/chat-completion'
+import { check } from './check'
+import { validateJobInput } from './job-input'
+
+const id = z
+  .string('must be a string')
+  .check(z.refine((s: string) => s.trim().length > 0 && !/[/?#\s]/.test(s), 'must be a valid id'))
+
+/** Checks a resource id (job id, key id, slug): a non-empty string without `/`, `?` or `#`. */
+export function checkId(value: unknown, field = 'id'): string {
+  return check(id, value, field)
+}
+
+const integer = (message: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number('must be a number')
+    .check(
+      z.refine(Number.isInteger, 'must be an integer'),
+      z.gte(min, message),
+      z.lte(max, message),
+    )
+
+const listParams = z.optional(
+  z.object({
+    limit: z.optional(integer('must be between 1 and 100', 1, 100)),
+    offset: z.optional(integer('must be 0 or more', 0)),
+  }),
+)
+
+/** Checks `jobs.list` paging arguments. */
+export function checkListParams(value: unknown): { limit?: number; offset?: number } | undefined {
+  return check(listParams, value)
+}
+
+/** Checks `jobs.create` arguments. */
+export function checkCreateJob(value: unknown): {
+  workload: string
+  input: Record<string, unknown>
+} {
+  const params = check(
+    z.object({ workload: z.unknown(), input: z.unknown() }, 'must be an object'),
+    value,
+  )
+  validateJobInput(params.workload as string, params.input)
+  return params as { workload: string; input: Record<string, unknown> }
+}
+
+const batchParams = z.looseObject({
+  workload: z.string('must be a string'),
+  inputs: z
+    .array(z.record(z.string(), z.unknown(), 'must be an object'), 'must be an array')
+    .check(
+      z.minLength(1, 'must have 1 to 100 items'),
+      z.maxLength(100, 'must have 1 to 100 items'),
+    ),
+  mergeStrategy: z.optional(z.enum(['concat', 'flatten'], 'must be "concat" or "flatten"')),
+  failMode: z.optional(
+    z.enum(['best_effort', 'fail_fast'], 'must be "best_effort" or "fail_fast"'),
+  ),
+  maxParallelism: z.optional(integer('must be 1 or more', 1)),
+  region: z.optional(z.string('must be a string')),
+  bidPrice: z.optional(z.string('must be a decimal string such as "0.02"')),
+})
+
+/** Checks `batches.submit` arguments, including each input (`inputs.3.prompt`). */
+export function checkBatchParams(value: unknown): BatchParams {
+  const params = check(batchParams, value) as BatchParams
+  params.inputs.forEach((input, index) => {
+    validateJobInput(params.workload, input, `inputs.${index}`)
+  })
+  return params
+}
+
+const chatParams = z.looseObject({
+  model: z.string('must be a string').check(z.minLength(1, 'must not be empty')),
+  messages: z
+    .array(
+      z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
+      'must be an array',
+    )
+    .check(z.minLength(1, 'must have at least one message')),
+  maxTokens: z.optional(integer('must be 1 or more', 1)),
+  temperature: z.optional(
+    z
+      .number('must be a number')
+      .check(z.gte(0, 'must be between 0 and 2'), z.lte(2, 'must be between 0 and 2')),
+  ),
+  stream: z.optional(z.boolean('must be a boolean')),
+})
+
+/** Checks `chatCompletions.create` arguments. */
+export function checkChatParams(value: unknown): ChatCompletionParams {
+  return check(chatParams, value) as ChatCompletionParams
+}
+
+const apiKeyParams = z.looseObject({
+  name: z.string('must be a string').check(z.minLength(1, 'must not be empty')),
+  scopes: z.optional(z.array(z.string('must be a string'), 'must be an array of strings')),
+})
+
+/** Checks `apiKeys.create` arguments. */
+export function checkApiKeyParams(value: unknown): { name: string; scopes?: string[] } {
+  return check(apiKeyParams, value) as { name: string; scopes?: string[] }
+}
