@@ -1,0 +1,82 @@
+import { ALL_SCOPES } from './auth.js'
+import type { AccountRow, KeyRow, Store } from './db/store.js'
+import { hashKey, newApiKey, newId } from './ids.js'
+import { toMicro } from './money.js'
+
+/** A created key: its row and the full key (shown once). */
+export interface CreatedKey {
+  row: KeyRow
+  key: string
+}
+
+/** Creates an API key for an account (the full key is returned, only its hash is stored). */
+export function createKey(
+  store: Store,
+  accountId: string,
+  options: { name: string; scopes?: readonly string[]; expiresAt?: string | null; key?: string },
+): CreatedKey {
+  const key = options.key ?? newApiKey()
+  const row: KeyRow = {
+    id: newId('key'),
+    account_id: accountId,
+    name: options.name,
+    prefix: key.slice(0, 8),
+    key_hash: hashKey(key),
+    scopes: JSON.stringify(options.scopes ?? ALL_SCOPES),
+    created_at: new Date().toISOString(),
+    last_used_at: null,
+    expires_at: options.expiresAt ?? null,
+    deleted_at: null,
+  }
+  store.insertKey(row)
+  return { row, key }
+}
+
+/** Creates an account with a starting balance (one `grant` ledger row) and a first key. */
+export function createAccount(
+  store: Store,
+  options: { email?: string; credits?: number; key?: string } = {},
+): { account: AccountRow; key: string } {
+  return store.tx(() => {
+    const id = newId('acc')
+    const at = new Date().toISOString()
+    store.insertAccount(id, options.email ?? `${id.toLowerCase()}@sandbox.archipelag.io`, at)
+    const credits = toMicro(options.credits ?? 100)
+    if (credits !== 0) store.moveCredits(id, null, 'grant', credits, at)
+    const { key } = createKey(store, id, {
+      name: 'default',
+      ...(options.key ? { key: options.key } : {}),
+    })
+    return { account: store.getAccount(id) as AccountRow, key }
+  })
+}
+
+/**
+ * The seeded account: created on first start (its key persisted in the database, so a file
+ * database keeps the same key), reused afterwards. A fixed `apiKey` is added to it if new.
+ */
+export function seedAccount(
+  store: Store,
+  options: { apiKey: string | undefined; credits: number },
+): { accountId: string; apiKey: string } {
+  const existing = store.getMeta('seed_account_id')
+  if (existing && store.getAccount(existing)) {
+    let apiKey = store.getMeta('seed_api_key') ?? ''
+    if (options.apiKey && options.apiKey !== apiKey) {
+      if (!store.keyByHash(hashKey(options.apiKey))) {
+        createKey(store, existing, { name: 'cli', key: options.apiKey })
+      }
+      apiKey = options.apiKey
+      store.setMeta('seed_api_key', apiKey)
+    }
+    return { accountId: existing, apiKey }
+  }
+  const { account, key } = createAccount(store, {
+    email: 'developer@sandbox.archipelag.io',
+    credits: options.credits,
+    ...(options.apiKey ? { key: options.apiKey } : {}),
+  })
+  store.setMeta('seed_account_id', account.id)
+  store.setMeta('seed_api_key', key)
+  return { accountId: account.id, apiKey: key }
+}

@@ -1,0 +1,111 @@
+/**
+ * Fault injection settings. Every fault is off unless set.
+ *
+ * @example
+ * ```ts
+ * sandbox.setFaults({ errorRate: 0.2, streamCutAfter: 5 })
+ * ```
+ */
+export interface FaultSettings {
+  /** 0..1: fraction of `/api/v1` requests answered 500 or 503 before the handler runs (nothing stored). */
+  errorRate?: number
+  /** Statuses used by `errorRate`; default `[500, 503]`. */
+  errorStatuses?: number[]
+  /** 0..1: fraction of `/api/v1` requests whose connection is destroyed after the handler ran (the effect is stored, the response is lost). */
+  resetRate?: number
+  /** Each SSE connection is cut abruptly after sending this many events. */
+  streamCutAfter?: number
+  /** Milliseconds added before each `/api/v1` response. */
+  latencyMs?: number
+  /** The next N `/api/v1` requests are answered 429 with `Retry-After: 1`. */
+  rateLimitBurst?: number
+}
+
+/** Per-API-key token bucket: `requestsPerSecond` refill rate, `burst` bucket size. */
+export interface RateLimitSettings {
+  requestsPerSecond: number
+  burst: number
+}
+
+/**
+ * Options of {@link createSandbox} and {@link startSandbox}.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ db: ':memory:', tokenIntervalMs: 0, credits: 10 })
+ * ```
+ */
+export interface SandboxOptions {
+  /** SQLite file path; default `.archipelag/sandbox.db`; `':memory:'` allowed. */
+  db?: string
+  /** Fix the seeded account's key (must start with `ak_`); default: a random key, persisted in a file db. */
+  apiKey?: string
+  /** Seed balance of the seeded account; default 100. */
+  credits?: number
+  /** Parallel simulated Islands (workers); default 4. */
+  islands?: number
+  /** Delay between `llm-chat` tokens; default 30 (0 = as fast as possible). */
+  tokenIntervalMs?: number
+  /** Delay between `sdxl` steps; default 20. */
+  stepIntervalMs?: number
+  /** SSE keep-alive comment interval when idle; default 15000. */
+  keepAliveMs?: number
+  /** Value of the SSE `retry:` field sent at stream start; default 1000. */
+  retryMs?: number
+  /** A running job longer than this ends `timeout`; default 300000. */
+  jobTimeoutMs?: number
+  /** Per API key; default `{ requestsPerSecond: 1000, burst: 2000 }`; `false` turns it off. */
+  rateLimit?: RateLimitSettings | false
+  /** Default: all off. */
+  faults?: FaultSettings
+  /** No request logging (default true for `startSandbox`, false for the CLI). */
+  quiet?: boolean
+}
+
+/** Options with every default applied, resolved once in {@link resolveOptions}. */
+export interface ResolvedOptions {
+  db: string
+  apiKey: string | undefined
+  credits: number
+  islands: number
+  tokenIntervalMs: number
+  stepIntervalMs: number
+  keepAliveMs: number
+  retryMs: number
+  jobTimeoutMs: number
+  rateLimit: RateLimitSettings | false
+  faults: FaultSettings
+  quiet: boolean
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`Sandbox option ${name} must be a non-negative number, got ${value}`)
+  }
+  return value
+}
+
+/** Applies the defaults and checks the values of {@link SandboxOptions}. */
+export function resolveOptions(options: SandboxOptions = {}, quietDefault = true): ResolvedOptions {
+  if (options.apiKey !== undefined && !/^ak_[A-Za-z0-9_-]{8,}$/.test(options.apiKey)) {
+    throw new RangeError("Sandbox option apiKey must start with 'ak_' followed by 8+ characters")
+  }
+  const islands = Math.floor(nonNegative('islands', options.islands, 4))
+  if (islands < 1) throw new RangeError('Sandbox option islands must be at least 1')
+  const rateLimit = options.rateLimit ?? { requestsPerSecond: 1000, burst: 2000 }
+  return {
+    db: options.db ?? '.archipelag/sandbox.db',
+    apiKey: options.apiKey,
+    credits: nonNegative('credits', options.credits, 100),
+    islands,
+    tokenIntervalMs: nonNegative('tokenIntervalMs', options.tokenIntervalMs, 30),
+    stepIntervalMs: nonNegative('stepIntervalMs', options.stepIntervalMs, 20),
+    keepAliveMs: Math.max(1, nonNegative('keepAliveMs', options.keepAliveMs, 15_000)),
+    retryMs: nonNegative('retryMs', options.retryMs, 1000),
+    jobTimeoutMs: Math.max(1, nonNegative('jobTimeoutMs', options.jobTimeoutMs, 300_000)),
+    rateLimit,
+    faults: { ...(options.faults ?? {}) },
+    quiet: options.quiet ?? quietDefault,
+  }
+}

@@ -1,0 +1,88 @@
+import { Hono } from 'hono'
+import { createAccount } from '../accounts.js'
+import { readJson } from '../body.js'
+import type { AppEnv, SandboxContext } from '../context.js'
+import { type FieldErrors, notFound, validationError } from '../errors.js'
+import type { FaultSettings } from '../options.js'
+import { accountJson } from '../serialize.js'
+import { addError, isObject } from '../validation.js'
+
+const FAULT_FIELDS: Record<string, keyof FaultSettings> = {
+  errorRate: 'errorRate',
+  error_rate: 'errorRate',
+  errorStatuses: 'errorStatuses',
+  error_statuses: 'errorStatuses',
+  resetRate: 'resetRate',
+  reset_rate: 'resetRate',
+  streamCutAfter: 'streamCutAfter',
+  stream_cut_after: 'streamCutAfter',
+  latencyMs: 'latencyMs',
+  latency_ms: 'latencyMs',
+  rateLimitBurst: 'rateLimitBurst',
+  rate_limit_burst: 'rateLimitBurst',
+}
+
+/** Sandbox-only endpoints, outside `/api/v1`, never authenticated by API key. */
+export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.get('/health', (c) => c.json({ data: { status: 'ok' } }))
+
+  app.post('/accounts', async (c) => {
+    const body = await readJson(c.req.raw)
+    const errors: FieldErrors = {}
+    const input = isObject(body) ? body : {}
+    if (!isObject(body)) addError(errors, 'body', 'must be a JSON object')
+    if (
+      input.email !== undefined &&
+      (typeof input.email !== 'string' || !input.email.includes('@'))
+    ) {
+      addError(errors, 'email', 'must be an email address')
+    }
+    if (
+      input.credits !== undefined &&
+      (typeof input.credits !== 'number' || !Number.isFinite(input.credits) || input.credits < 0)
+    ) {
+      addError(errors, 'credits', 'must be a non-negative number')
+    }
+    if (Object.keys(errors).length > 0) throw validationError(errors)
+    const { account, key } = createAccount(ctx.store, {
+      ...(typeof input.email === 'string' ? { email: input.email } : {}),
+      ...(typeof input.credits === 'number' ? { credits: input.credits } : {}),
+    })
+    return c.json({ data: { account: accountJson(account), key } }, 201)
+  })
+
+  app.get('/accounts/:id/ledger', (c) => {
+    const id = c.req.param('id')
+    if (!ctx.store.getAccount(id)) throw notFound('Account', id)
+    return c.json({
+      data: ctx.store.ledger(id).map((row) => ({
+        id: row.id,
+        job_id: row.job_id,
+        kind: row.kind,
+        amount: row.amount_micro / 1_000_000,
+        balance: row.balance_micro / 1_000_000,
+        created_at: row.created_at,
+      })),
+    })
+  })
+
+  app.get('/faults', (c) => c.json({ data: ctx.faults.current() }))
+  app.post('/faults', async (c) => {
+    const body = await readJson(c.req.raw)
+    if (!isObject(body)) throw validationError({ body: ['must be a JSON object'] })
+    const settings: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(body)) {
+      const field = FAULT_FIELDS[key]
+      if (!field) throw validationError({ [key]: ['is not a fault setting'] })
+      settings[field] = value
+    }
+    try {
+      return c.json({ data: ctx.faults.set(settings as FaultSettings) })
+    } catch (error) {
+      const message = (error as Error).message
+      throw validationError({ [message.split(' ')[0] ?? 'body']: [message] })
+    }
+  })
+  return app
+}
