@@ -34,7 +34,9 @@ export function client(sandbox: Sandbox, key = sandbox.apiKey, viaFetch: typeof 
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+        : {}),
     })
     const text = await res.text()
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T }
@@ -42,8 +44,11 @@ export function client(sandbox: Sandbox, key = sandbox.apiKey, viaFetch: typeof 
   return {
     get: <T = Record<string, unknown>>(path: string, headers?: Record<string, string>) =>
       request<T>('GET', path, undefined, headers),
-    post: <T = Record<string, unknown>>(path: string, body: unknown, headers?: Record<string, string>) =>
-      request<T>('POST', path, body, headers),
+    post: <T = Record<string, unknown>>(
+      path: string,
+      body: unknown,
+      headers?: Record<string, string>,
+    ) => request<T>('POST', path, body, headers),
     del: <T = Record<string, unknown>>(path: string) => request<T>('DELETE', path),
     raw: (path: string, init: RequestInit = {}) =>
       viaFetch(`${base}${path}`, {
@@ -106,7 +111,10 @@ export async function waitForJob(
 }
 
 /** Polls until `check` returns true. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time')

@@ -25,7 +25,16 @@ const FAULT_FIELDS: Record<string, keyof FaultSettings> = {
 /** Sandbox-only endpoints, outside `/api/v1`, never authenticated by API key. */
 export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/health', (c) => c.json({ data: { status: 'ok' } }))
+  app.get('/health', (c) =>
+    c.json({
+      data: {
+        status: 'ok',
+        open_streams: ctx.hub.size(),
+        queued_jobs: ctx.engine.queued,
+        busy_islands: ctx.engine.islands.filter((i) => i.busyJobId !== null).length,
+      },
+    }),
+  )
 
   app.post('/accounts', async (c) => {
     const body = await readJson(c.req.raw)

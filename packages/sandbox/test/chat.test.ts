@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Sandbox } from '../src/index.js'
+import { client, readSse, start, waitForJob } from './helpers.js'
+
+type Completion = {
+  id: string
+  object: string
+  created: number
+  model: string
+  choices: Array<{
+    index: number
+    message: { role: string; content: string }
+    finish_reason: string
+  }>
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+  job_id: string
+}
+
+let sandbox: Sandbox
+let api: ReturnType<typeof client>
+
+beforeAll(async () => {
+  sandbox = await start()
+  api = client(sandbox)
+})
+afterAll(() => sandbox.close())
+
+describe('POST /chat/completions', () => {
+  it('answers the bare OpenAI shape and runs a charged job', async () => {
+    const res = await api.post<Completion>('/chat/completions', {
+      model: 'llm-chat',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'Hello' },
+      ],
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.id).toMatch(/^chatcmpl-/)
+    expect(res.body.object).toBe('chat.completion')
+    expect(res.body.model).toBe('llm-chat')
+    expect(Number.isInteger(res.body.created)).toBe(true)
+    const choice = res.body.choices[0]
+    expect(choice?.message.role).toBe('assistant')
+    expect(choice?.finish_reason).toBe('stop')
+    expect(res.body.usage.total_tokens).toBe(
+      res.body.usage.prompt_tokens + res.body.usage.completion_tokens,
+    )
+    const job = await waitForJob(api, res.body.job_id)
+    expect(job.output).toBe(choice?.message.content)
+    expect(job.input).toEqual({ prompt: 'Hello', system_prompt: 'be brief' })
+    const account = await api.get<{ data: { credits: number } }>('/account')
+    expect(account.body.data.credits).toBe(99.99)
+  })
+
+  it('uses an llm workload named by model, and llm-chat otherwise', async () => {
+    const large = await api.post<Completion>('/chat/completions', {
+      model: 'llm-chat-large',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 2,
+    })
+    expect(large.body.model).toBe('llm-chat-large')
+    expect(large.body.choices[0]?.finish_reason).toBe('length')
+    const other = await api.post<Completion>('/chat/completions', {
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'hi' }],
+    })
+    expect(other.body.model).toBe('llm-chat')
+  })
+
+  it('streams chunks, a final chunk with finish_reason, then [DONE]', async () => {
+    const res = await api.raw('/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        stream: true,
+        max_tokens: 4,
+        messages: [{ role: 'user', content: 'stream' }],
+      }),
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const { events } = await readSse(res)
+    expect(events[events.length - 1]?.data).toBe('[DONE]')
+    const chunks = events.slice(0, -1).map(
+      (e) =>
+        JSON.parse(e.data) as {
+          object: string
+          choices: Array<{ delta: { content?: string }; finish_reason: string | null }>
+        },
+    )
+    expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true)
+    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')
+    expect(text.split(' ')).toHaveLength(4)
+    expect(chunks[chunks.length - 1]?.choices[0]?.finish_reason).toBe('length')
+    expect(chunks.slice(0, -1).every((c) => c.choices[0]?.finish_reason === null)).toBe(true)
+  })
+
+  it('answers 422 naming the field for bad requests', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ messages: [] }, 'messages'],
+      [{ messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
+      [{ messages: [{ role: 'user', content: 'x' }], temperature: 9 }, 'temperature'],
+      [{ messages: [{ role: 'user', content: 'x' }], max_tokens: 0 }, 'max_tokens'],
+      [{ messages: [{ role: 'user', content: 'x' }], stream: 'yes' }, 'stream'],
+    ]
+    for (const [body, field] of cases) {
+      const res = await api.post<{ errors: Record<string, string[]> }>('/chat/completions', body)
+      expect(res.status).toBe(422)
+      expect(Object.keys(res.body.errors)).toContain(field)
+    }
+  })
+
+  it('reports a failed job as a 500 error body', async () => {
+    const res = await api.post<{ error: { code: string; message: string } }>('/chat/completions', {
+      messages: [{ role: 'user', content: '[sandbox:fail]' }],
+    })
+    expect(res.status).toBe(500)
+    expect(res.body.error.message).toBe('Simulated Island failure')
+  })
+})
