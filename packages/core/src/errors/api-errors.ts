@@ -21,9 +21,9 @@ export class AuthenticationError extends APIError {
 export class InsufficientCreditsError extends APIError {
   static override readonly kind: string = 'InsufficientCreditsError'
   /** Credits the request needed. */
-  readonly required?: number
+  declare readonly required?: number
   /** Credits the account had. */
-  readonly available?: number
+  declare readonly available?: number
   constructor(
     message: string,
     init: ArchipelagErrorInit & { status: number; required?: number; available?: number },
@@ -53,7 +53,7 @@ export class ConflictError extends APIError {
 export class RateLimitError extends APIError {
   static override readonly kind: string = 'RateLimitError'
   /** Seconds the server asked to wait, when it said. */
-  readonly retryAfter?: number
+  declare readonly retryAfter?: number
   constructor(
     message: string,
     init: ArchipelagErrorInit & { status: number; retryAfter?: number },

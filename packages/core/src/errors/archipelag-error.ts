@@ -47,13 +47,13 @@ function kindsOf(ctor: Function): readonly string[] {
 export class ArchipelagError extends Error {
   static readonly kind: string = 'ArchipelagError'
   /** HTTP status, when the error comes from an HTTP answer. */
-  readonly status?: number
+  declare readonly status?: number
   /** The server's request id (`x-request-id`). */
-  readonly requestId?: string
+  declare readonly requestId?: string
   /** The parsed error body. */
-  readonly body?: unknown
+  declare readonly body?: unknown
   /** The machine-readable error code (`not_found`, `rate_limited`, …). */
-  readonly code?: string
+  declare readonly code?: string
 
   constructor(message: string, init: ArchipelagErrorInit = {}) {
     super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause })

@@ -9,7 +9,7 @@ export class ConnectionError extends ArchipelagError {
 export class TimeoutError extends ArchipelagError {
   static override readonly kind: string = 'TimeoutError'
   /** The job being waited for, when the timeout is about a job. */
-  readonly jobId?: string
+  declare readonly jobId?: string
   constructor(message: string, init: ArchipelagErrorInit & { jobId?: string } = {}) {
     super(message, init)
     if (init.jobId !== undefined) this.jobId = init.jobId

@@ -6,7 +6,7 @@ export class JobFailedError extends ArchipelagError {
   /** The failed job's id. */
   readonly jobId: string
   /** A machine-readable reason when known (`timeout`, …). */
-  readonly errorCode?: string
+  declare readonly errorCode?: string
   constructor(message: string, init: ArchipelagErrorInit & { jobId: string; errorCode?: string }) {
     super(message, init)
     this.jobId = init.jobId

@@ -19,7 +19,7 @@ export class ValidationError extends ArchipelagError {
   /** Messages per field path. */
   readonly errors: Record<string, string[]>
   /** The first offending field path, when known. */
-  readonly field?: string
+  declare readonly field?: string
 
   constructor(
     message: string,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, idString, modelCodec, nil, numeric, snakeize } from './wire'
+import { idString, modelCodec, nil, numeric } from './wire'
 
 /** The account that owns the API key. */
 export interface Account {
@@ -21,8 +21,4 @@ export const AccountWireSchema = z.looseObject({
 })
 
 /** Account schema: wire → {@link Account}. */
-export const AccountSchema = modelCodec(
-  AccountWireSchema,
-  (wire) => camelize(wire) as Account,
-  (account) => snakeize(account) as z.input<typeof AccountWireSchema>,
-)
+export const AccountSchema = modelCodec<Account>(AccountWireSchema)

@@ -31,14 +31,8 @@ export const ApiKeyWireSchema = z.looseObject({
   expires_at: nil(z.string()),
 })
 
-const decodeApiKey = (wire: z.output<typeof ApiKeyWireSchema>) => camelize(wire) as ApiKey
-
 /** ApiKey schema: wire → {@link ApiKey}. */
-export const ApiKeySchema = modelCodec(
-  ApiKeyWireSchema,
-  decodeApiKey,
-  (key) => snakeize(key) as z.input<typeof ApiKeyWireSchema>,
-)
+export const ApiKeySchema = modelCodec<ApiKey>(ApiKeyWireSchema)
 
 /**
  * The whole `POST /api-keys` body, in either shape servers send:
@@ -50,16 +44,14 @@ export const CreatedApiKeyWireSchema = z.union([
 ])
 
 /** CreatedApiKey schema: either wire body → {@link CreatedApiKey}. */
-export const CreatedApiKeySchema = modelCodec(
-  CreatedApiKeyWireSchema,
-  (wire): CreatedApiKey =>
-    'key' in wire && typeof wire.key === 'string' && !('api_key' in wire.data)
-      ? { apiKey: decodeApiKey(wire.data as z.output<typeof ApiKeyWireSchema>), key: wire.key }
-      : {
-          apiKey: decodeApiKey(
-            (wire.data as { api_key: z.output<typeof ApiKeyWireSchema> }).api_key,
-          ),
-          key: (wire.data as { key: string }).key,
-        },
-  (created) => ({ data: snakeize(created.apiKey), key: created.key }) as never,
-)
+export const CreatedApiKeySchema = z.codec(CreatedApiKeyWireSchema, z.custom<CreatedApiKey>(), {
+  decode: (wire): CreatedApiKey => {
+    const data = wire.data as Record<string, unknown>
+    const nested = 'api_key' in data
+    return {
+      apiKey: camelize(nested ? data.api_key : data) as ApiKey,
+      key: (nested ? data.key : wire.key) as string,
+    }
+  },
+  encode: (created) => ({ data: snakeize(created.apiKey), key: created.key }) as never,
+})

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, snakeize } from './wire'
+import { modelCodec, nil, snakeize } from './wire'
 
 /** Batch states (note `succeeded`, where single jobs say `completed`). */
 export type BatchState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -80,14 +80,8 @@ export const BatchJobWireSchema = z.looseObject({
   host_id: nil(z.string()),
 })
 
-const decodeChild = (wire: z.output<typeof BatchJobWireSchema>) => camelize(wire) as BatchJob
-
 /** BatchJob schema: wire → {@link BatchJob}. */
-export const BatchJobSchema = modelCodec(
-  BatchJobWireSchema,
-  decodeChild,
-  (child) => snakeize(child) as z.input<typeof BatchJobWireSchema>,
-)
+export const BatchJobSchema = modelCodec<BatchJob>(BatchJobWireSchema)
 
 /** Wire shape of {@link BatchProgress}. */
 export const BatchProgressSchema = z.record(z.string(), z.number())
@@ -109,21 +103,7 @@ export const BatchWireSchema = z.looseObject({
 })
 
 /** Batch schema: wire → {@link Batch}. */
-export const BatchSchema = modelCodec(
-  BatchWireSchema,
-  (wire) => {
-    const batch = camelize(wire) as Batch
-    batch.batch = camelize(wire.batch) as Batch['batch']
-    batch.children = wire.children.map(decodeChild)
-    return batch
-  },
-  (batch) => {
-    const wire = snakeize(batch)
-    wire.batch = snakeize(batch.batch)
-    wire.children = batch.children.map((child) => snakeize(child))
-    return wire as z.input<typeof BatchWireSchema>
-  },
-)
+export const BatchSchema = modelCodec<Batch>(BatchWireSchema)
 
 /** Wire shape of {@link BatchStatus}. */
 export const BatchStatusWireSchema = z.looseObject({
@@ -137,21 +117,12 @@ export const BatchStatusWireSchema = z.looseObject({
 })
 
 /** BatchStatus schema: wire → {@link BatchStatus}. */
-export const BatchStatusSchema = modelCodec(
-  BatchStatusWireSchema,
-  (wire) => {
-    const status = camelize(wire) as BatchStatus
-    status.children = wire.children.map(decodeChild)
-    return status
-  },
-  (status) => {
-    const wire = snakeize(status)
-    wire.children = status.children.map((child) => snakeize(child))
-    return wire as z.input<typeof BatchStatusWireSchema>
-  },
-)
+export const BatchStatusSchema = modelCodec<BatchStatus>(BatchStatusWireSchema)
 
 /** BatchParams → the `POST /jobs/batch` body. */
 export function encodeBatchParams(params: BatchParams): Record<string, unknown> {
-  return snakeize({ mergeStrategy: 'concat', failMode: 'best_effort', ...params })
+  return snakeize({ mergeStrategy: 'concat', failMode: 'best_effort', ...params }) as Record<
+    string,
+    unknown
+  >
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, snakeize } from './wire'
+import { modelCodec, nil, snakeize } from './wire'
 
 /** A chat message of the OpenAI-compatible endpoint. */
 export interface ChatMessage {
@@ -80,23 +80,11 @@ export const ChatCompletionWireSchema = z.looseObject({
 })
 
 /** ChatCompletion schema: wire → {@link ChatCompletion}. */
-export const ChatCompletionSchema = modelCodec(
+export const ChatCompletionSchema = modelCodec<ChatCompletion>(
   ChatCompletionWireSchema,
-  (wire) => {
-    const completion = camelize(wire) as ChatCompletion
-    completion.choices = wire.choices.map((choice) => {
-      const out = camelize(choice) as ChatCompletion['choices'][number]
-      out.message = { ...choice.message, content: choice.message.content ?? '' }
-      return out
-    })
-    if (wire.usage) completion.usage = camelize(wire.usage)
-    return completion
-  },
   (completion) => {
-    const wire = snakeize(completion)
-    wire.choices = completion.choices.map((choice) => snakeize(choice))
-    if (completion.usage) wire.usage = snakeize(completion.usage)
-    return wire as z.input<typeof ChatCompletionWireSchema>
+    for (const choice of completion.choices) choice.message.content ??= ''
+    return completion
   },
 )
 
@@ -116,25 +104,11 @@ export const ChatCompletionChunkWireSchema = z.looseObject({
 })
 
 /** ChatCompletionChunk schema: wire → {@link ChatCompletionChunk}. */
-export const ChatCompletionChunkSchema = modelCodec(
+export const ChatCompletionChunkSchema = modelCodec<ChatCompletionChunk>(
   ChatCompletionChunkWireSchema,
-  (wire) => {
-    const chunk = camelize(wire) as ChatCompletionChunk
-    chunk.choices = wire.choices.map((choice) => {
-      const out = camelize(choice) as ChatCompletionChunk['choices'][number]
-      out.delta = camelize(choice.delta)
-      return out
-    })
-    return chunk
-  },
-  (chunk) => {
-    const wire = snakeize(chunk)
-    wire.choices = chunk.choices.map((choice) => snakeize(choice))
-    return wire as z.input<typeof ChatCompletionChunkWireSchema>
-  },
 )
 
 /** ChatCompletionParams → the `POST /chat/completions` body. */
 export function encodeChatCompletionParams(params: ChatCompletionParams): Record<string, unknown> {
-  return snakeize({ ...params, stream: params.stream === true })
+  return snakeize({ ...params, stream: params.stream === true }) as Record<string, unknown>
 }

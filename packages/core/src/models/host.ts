@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, idString, modelCodec, nil, snakeize } from './wire'
+import { idString, modelCodec, nil } from './wire'
 
 /** An Island: a machine that runs jobs. */
 export interface Host {
@@ -26,8 +26,4 @@ export const HostWireSchema = z.looseObject({
 })
 
 /** Host schema: wire → {@link Host}. */
-export const HostSchema = modelCodec(
-  HostWireSchema,
-  (wire) => camelize(wire) as Host,
-  (host) => snakeize(host) as z.input<typeof HostWireSchema>,
-)
+export const HostSchema = modelCodec<Host>(HostWireSchema)

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
-import { decodeUsage, type Usage, UsageWireSchema } from './usage'
-import { camelize, modelCodec, nil, snakeize } from './wire'
+import { fixUsage, type Usage, UsageWireSchema } from './usage'
+import { modelCodec, nil } from './wire'
 
 /** Every state a job can be in. */
 export type JobStatus =
@@ -71,23 +71,17 @@ function text(value: unknown): string {
   return JSON.stringify(value)
 }
 
-function decodeJob(wire: z.output<typeof JobWireSchema>): Job {
-  const job = camelize(wire) as Job
+function fixJob(job: Job, raw: unknown): Job {
+  const wire = raw as z.output<typeof JobWireSchema>
   job.input = wire.input ?? {}
-  if (wire.output != null) job.output = text(wire.output)
-  if (wire.error != null) job.error = text(wire.error)
-  if (wire.usage) job.usage = decodeUsage(wire.usage)
+  if (job.output !== undefined) job.output = text(wire.output)
+  if (job.error !== undefined) job.error = text(wire.error)
+  if (job.usage) fixUsage(job.usage)
   return job
-}
-
-function encodeJob(job: Job): z.input<typeof JobWireSchema> {
-  const wire = snakeize(job) as z.input<typeof JobWireSchema>
-  if (job.usage) wire.usage = snakeize(job.usage)
-  return wire
 }
 
 /**
  * Job schema: `JobSchema.parse(wire)` validates a snake_case wire job and returns a
  * camelCase {@link Job}; `toWire(JobSchema, job)` converts back.
  */
-export const JobSchema = modelCodec(JobWireSchema, decodeJob, encodeJob)
+export const JobSchema = modelCodec<Job>(JobWireSchema, fixJob)

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, numeric, snakeize } from './wire'
+import { modelCodec, nil, numeric } from './wire'
 
 /** Market prices of a workload at one moment. */
 export interface MarketRate {
@@ -23,8 +23,4 @@ export const MarketRateWireSchema = z.looseObject({
 })
 
 /** MarketRate schema: wire → {@link MarketRate}. */
-export const MarketRateSchema = modelCodec(
-  MarketRateWireSchema,
-  (wire) => camelize(wire) as MarketRate,
-  (rate) => snakeize(rate) as z.input<typeof MarketRateWireSchema>,
-)
+export const MarketRateSchema = modelCodec<MarketRate>(MarketRateWireSchema)

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, snakeize } from './wire'
+import { modelCodec, nil } from './wire'
 
 /** A model usable with `chatCompletions.create` (an llm workload). */
 export interface Model {
@@ -20,8 +20,4 @@ export const ModelWireSchema = z.looseObject({
 })
 
 /** Model schema: wire → {@link Model}. */
-export const ModelSchema = modelCodec(
-  ModelWireSchema,
-  (wire) => camelize(wire) as Model,
-  (model) => snakeize(model) as z.input<typeof ModelWireSchema>,
-)
+export const ModelSchema = modelCodec<Model>(ModelWireSchema)

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { JobStatus } from './job'
-import { decodeUsage, type Usage } from './usage'
-import { snakeize } from './wire'
+import { fixUsage, type Usage } from './usage'
+import { camelize, snakeize } from './wire'
 
 /** Fields every stream event has. */
 interface EventBase {
@@ -84,7 +84,7 @@ export function decodeStreamEvent(
     }
     case 'done': {
       event = { type: 'done' }
-      if (isObject(wire.usage)) event.usage = decodeUsage(wire.usage)
+      if (isObject(wire.usage)) event.usage = fixUsage(camelize(wire.usage) as Usage)
       const reason = wire.finish_reason
       if (typeof reason === 'string') event.finishReason = reason
       break

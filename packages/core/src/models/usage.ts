@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, snakeize } from './wire'
+import { modelCodec, nil } from './wire'
 
 /** Token counts and credits of a finished job. */
 export interface Usage {
@@ -19,12 +19,11 @@ export const UsageWireSchema = z.looseObject({
   credits_used: nil(z.number()),
 })
 
-/** Wire → {@link Usage}, in one place (fast path also used by the stream decoder). */
-export function decodeUsage(wire: Record<string, unknown>): Usage {
-  const usage = camelize(wire) as Usage
+/** Defaults of a decoded usage (a server may omit `credits_used`). */
+export function fixUsage(usage: Usage): Usage {
   if (typeof usage.creditsUsed !== 'number') usage.creditsUsed = 0
   return usage
 }
 
 /** Usage schema: `UsageSchema.parse(wire)` gives a camelCase {@link Usage}. */
-export const UsageSchema = modelCodec(UsageWireSchema, decodeUsage, (usage) => snakeize(usage))
+export const UsageSchema = modelCodec<Usage>(UsageWireSchema, fixUsage)

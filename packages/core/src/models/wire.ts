@@ -31,25 +31,34 @@ export function snakeKey(key: string): string {
   return out
 }
 
+/** Wire fields whose contents are user data or opaque: their inner keys are kept as sent. */
+const OPAQUE = new Set(['input', 'capabilities', 'raw'])
+
 /**
- * Copies a wire object with camelCase keys, dropping `null`/`undefined` values.
- * Values are copied as they are (nested objects are converted by their own schema).
+ * Wire → model keys, deeply: `created_at` → `createdAt` at every level except inside
+ * opaque fields (`input`), dropping `null` fields (absent optional fields).
  */
-export function camelize(wire: Record<string, unknown>): Record<string, unknown> {
+export function camelize(wire: unknown): unknown {
+  if (Array.isArray(wire)) return wire.map(camelize)
+  if (typeof wire !== 'object' || wire === null) return wire
   const out: Record<string, unknown> = {}
   for (const key in wire) {
-    const value = wire[key]
-    if (value !== null && value !== undefined) out[camelKey(key)] = value
+    const value = (wire as Record<string, unknown>)[key]
+    if (value !== null && value !== undefined) {
+      out[camelKey(key)] = OPAQUE.has(key) ? value : camelize(value)
+    }
   }
   return out
 }
 
-/** The inverse of {@link camelize}: snake_case keys, `undefined` values dropped. */
-export function snakeize(model: Record<string, unknown>): Record<string, unknown> {
+/** The inverse of {@link camelize}: snake_case keys, `undefined` fields dropped. */
+export function snakeize(model: unknown): unknown {
+  if (Array.isArray(model)) return model.map(snakeize)
+  if (typeof model !== 'object' || model === null) return model
   const out: Record<string, unknown> = {}
   for (const key in model) {
-    const value = model[key]
-    if (value !== undefined) out[snakeKey(key)] = value
+    const value = (model as Record<string, unknown>)[key]
+    if (value !== undefined) out[snakeKey(key)] = OPAQUE.has(key) ? value : snakeize(value)
   }
   return out
 }
@@ -62,22 +71,22 @@ export const idString = z.pipe(
 
 /** A price or amount that some servers send as a decimal string. */
 export const numeric = z.pipe(
-  z.union([z.number(), z.string().check(z.regex(/^-?\d+(\.\d+)?$/))]),
+  z.union([z.number(), z.string().check(z.refine((s: string) => /^-?\d+(\.\d+)?$/.test(s)))]),
   z.transform((n: number | string) => Number(n)),
 )
 
 /**
- * Turns a wire schema and a pair of conversion functions into a codec: `parse` goes
- * wire → model, `z.encode(schema, model)` (or {@link toWire}) goes back.
+ * Turns a wire schema into a codec: `parse` validates the wire shape and converts it to
+ * the camelCase model (with `fix` for defaults), `z.encode(schema, model)` (or
+ * {@link toWire}) converts back. This is the one place wire becomes model.
  */
-export function modelCodec<W extends z.core.SomeType, M>(
-  wire: W,
-  decode: (wire: z.output<W>) => M,
-  encode: (model: M) => z.input<W>,
-) {
+export function modelCodec<M>(wire: z.core.SomeType, fix?: (model: M, wire: unknown) => M) {
   return z.codec(wire, z.custom<M>(), {
-    decode: (value) => decode(value),
-    encode: (value) => encode(value) as z.output<W>,
+    decode: (value) => {
+      const model = camelize(value) as M
+      return fix ? fix(model, value) : model
+    },
+    encode: (model) => snakeize(model) as never,
   })
 }
 

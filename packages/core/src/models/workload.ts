@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { camelize, modelCodec, nil, numeric, snakeize } from './wire'
+import { modelCodec, nil, numeric } from './wire'
 
 /** A kind of work Islands run (a "Cargo"), with its price. */
 export interface Workload {
@@ -32,12 +32,7 @@ export const WorkloadWireSchema = z.looseObject({
 })
 
 /** Workload schema: wire → {@link Workload}. */
-export const WorkloadSchema = modelCodec(
-  WorkloadWireSchema,
-  (wire) => {
-    const workload = camelize(wire) as Workload
-    workload.isEnabled = wire.is_enabled ?? true
-    return workload
-  },
-  (workload) => snakeize(workload) as z.input<typeof WorkloadWireSchema>,
-)
+export const WorkloadSchema = modelCodec<Workload>(WorkloadWireSchema, (workload) => {
+  workload.isEnabled ??= true
+  return workload
+})

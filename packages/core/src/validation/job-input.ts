@@ -1,20 +1,15 @@
 import * as z from 'zod/mini'
 import { check } from './check'
+import { between, integer, matches } from './rules'
 
 const prompt = z
-  .string('must be a string')
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
   .check(z.refine((s: string) => s.trim().length > 0, 'must not be empty'))
 const optionalString = z.optional(z.string('must be a string'))
 const int = (min: number, max: number) =>
-  z
-    .number('must be a number')
-    .check(
-      z.refine(Number.isInteger, 'must be an integer'),
-      z.gte(min, `must be at least ${min}`),
-      z.lte(max, `must be at most ${max}`),
-    )
+  z.number('must be a number').check(integer, between(min, max))
 const dimension = z.optional(
-  int(256, 2048).check(z.multipleOf(64, 'must be a multiple of 64 between 256 and 2048')),
+  int(256, 2048).check(z.refine((n: number) => n % 64 === 0, 'must be a multiple of 64')),
 )
 
 /** Input of the `llm-chat` family of workloads. */
@@ -22,11 +17,7 @@ export const LlmChatInputSchema = z.looseObject({
   prompt,
   system_prompt: optionalString,
   max_tokens: z.optional(int(1, 32_768)),
-  temperature: z.optional(
-    z
-      .number('must be a number')
-      .check(z.gte(0, 'must be between 0 and 2'), z.lte(2, 'must be between 0 and 2')),
-  ),
+  temperature: z.optional(z.number('must be a number').check(between(0, 2))),
 })
 
 /** Input of the `sdxl` workload. */
@@ -36,12 +27,8 @@ export const SdxlInputSchema = z.looseObject({
   width: dimension,
   height: dimension,
   steps: z.optional(int(1, 150)),
-  guidance_scale: z.optional(
-    z
-      .number('must be a number')
-      .check(z.gte(0, 'must be between 0 and 30'), z.lte(30, 'must be between 0 and 30')),
-  ),
-  seed: z.optional(int(0, Number.MAX_SAFE_INTEGER)),
+  guidance_scale: z.optional(z.number('must be a number').check(between(0, 50))),
+  seed: z.optional(int(0, 4_294_967_295)),
 })
 
 const INPUT_SCHEMAS: Record<string, z.ZodMiniType> = {
@@ -52,7 +39,7 @@ const INPUT_SCHEMAS: Record<string, z.ZodMiniType> = {
 
 const workloadSchema = z
   .string('must be a string')
-  .check(z.regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a workload slug such as "llm-chat"'))
+  .check(matches(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a workload slug such as "llm-chat"'))
 const inputSchema = z.record(z.string(), z.unknown(), 'must be an object')
 
 /**

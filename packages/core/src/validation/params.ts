@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import type { BatchParams } from '../models/batch'
 import type { ChatCompletionParams } from '../models/chat-completion'
 import { check } from './check'
+import { between, integer as isInteger, minItems } from './rules'
 import { validateJobInput } from './job-input'
 
 const id = z
@@ -14,13 +15,7 @@ export function checkId(value: unknown, field = 'id'): string {
 }
 
 const integer = (message: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .number('must be a number')
-    .check(
-      z.refine(Number.isInteger, 'must be an integer'),
-      z.gte(min, message),
-      z.lte(max, message),
-    )
+  z.number('must be a number').check(isInteger, between(min, max, message))
 
 const listParams = z.optional(
   z.object({
@@ -52,8 +47,7 @@ const batchParams = z.looseObject({
   inputs: z
     .array(z.record(z.string(), z.unknown(), 'must be an object'), 'must be an array')
     .check(
-      z.minLength(1, 'must have 1 to 100 items'),
-      z.maxLength(100, 'must have 1 to 100 items'),
+      z.refine((a: unknown[]) => a.length >= 1 && a.length <= 100, 'must have 1 to 100 items'),
     ),
   mergeStrategy: z.optional(z.enum(['concat', 'flatten'], 'must be "concat" or "flatten"')),
   failMode: z.optional(
@@ -74,19 +68,15 @@ export function checkBatchParams(value: unknown): BatchParams {
 }
 
 const chatParams = z.looseObject({
-  model: z.string('must be a string').check(z.minLength(1, 'must not be empty')),
+  model: z.string('must be a string').check(minItems(1, 'must not be empty')),
   messages: z
     .array(
       z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
       'must be an array',
     )
-    .check(z.minLength(1, 'must have at least one message')),
+    .check(minItems(1, 'must have at least one message')),
   maxTokens: z.optional(integer('must be 1 or more', 1)),
-  temperature: z.optional(
-    z
-      .number('must be a number')
-      .check(z.gte(0, 'must be between 0 and 2'), z.lte(2, 'must be between 0 and 2')),
-  ),
+  temperature: z.optional(z.number('must be a number').check(between(0, 2))),
   stream: z.optional(z.boolean('must be a boolean')),
 })
 
@@ -96,7 +86,7 @@ export function checkChatParams(value: unknown): ChatCompletionParams {
 }
 
 const apiKeyParams = z.looseObject({
-  name: z.string('must be a string').check(z.minLength(1, 'must not be empty')),
+  name: z.string('must be a string').check(minItems(1, 'must not be empty')),
   scopes: z.optional(z.array(z.string('must be a string'), 'must be an array of strings')),
 })
 

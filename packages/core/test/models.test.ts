@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest'
+import {
+  AccountSchema,
+  BatchSchema,
+  BatchStatusSchema,
+  ChatCompletionSchema,
+  CreatedApiKeySchema,
+  decodeStreamEvent,
+  InvalidResponseError,
+  isTerminal,
+  JobSchema,
+  parseImageOutput,
+  StreamEventSchema,
+  toWire,
+  WorkloadSchema,
+} from '../src/index'
+
+const wireJob = {
+  id: 'job_1',
+  workload_id: 1,
+  workload_slug: 'llm-chat',
+  status: 'completed',
+  input: { prompt: 'hi', max_tokens: 5 },
+  output: 'Hello there',
+  created_at: '2026-01-01T00:00:00Z',
+  started_at: '2026-01-01T00:00:01Z',
+  completed_at: '2026-01-01T00:00:02Z',
+  duration_ms: 1000,
+  usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3, credits_used: 0.01 },
+  region: 'eu-west',
+}
+
+describe('models', () => {
+  it('JobSchema: wire → camelCase model, input untouched, unknown fields kept', () => {
+    const job = JobSchema.parse(wireJob)
+    expect(job).toEqual({
+      id: 'job_1',
+      workloadId: 1,
+      workloadSlug: 'llm-chat',
+      status: 'completed',
+      input: { prompt: 'hi', max_tokens: 5 },
+      output: 'Hello there',
+      createdAt: '2026-01-01T00:00:00Z',
+      startedAt: '2026-01-01T00:00:01Z',
+      completedAt: '2026-01-01T00:00:02Z',
+      durationMs: 1000,
+      usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3, creditsUsed: 0.01 },
+      region: 'eu-west',
+    })
+    expect(toWire(JobSchema, job)).toEqual(wireJob)
+  })
+
+  it('AccountSchema accepts an integer id and makes it a string', () => {
+    const account = AccountSchema.parse({ id: 123, email: 'a@b.c', credits: 98.5 })
+    expect(account).toEqual({ id: '123', email: 'a@b.c', credits: 98.5 })
+  })
+
+  it('WorkloadSchema accepts a decimal-string price', () => {
+    const workload = WorkloadSchema.parse({
+      id: 1,
+      name: 'LLM Chat',
+      slug: 'llm-chat',
+      runtime_type: 'container',
+      price_per_job: '0.01',
+      is_enabled: true,
+    })
+    expect(workload.pricePerJob).toBe(0.01)
+    expect(workload.runtimeType).toBe('container')
+  })
+
+  it('CreatedApiKeySchema accepts both create shapes', () => {
+    const apiKey = {
+      id: 'key_1',
+      name: 'dev',
+      prefix: 'ak_abcde',
+      created_at: '2026-01-01T00:00:00Z',
+    }
+    const expected = {
+      apiKey: { id: 'key_1', name: 'dev', prefix: 'ak_abcde', createdAt: '2026-01-01T00:00:00Z' },
+      key: 'ak_full',
+    }
+    expect(CreatedApiKeySchema.parse({ data: apiKey, key: 'ak_full' })).toEqual(expected)
+    expect(CreatedApiKeySchema.parse({ data: { api_key: apiKey, key: 'ak_full' } })).toEqual(
+      expected,
+    )
+  })
+
+  it('ChatCompletionSchema converts choices and usage', () => {
+    const completion = ChatCompletionSchema.parse({
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 1,
+      model: 'llm-chat',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    })
+    expect(completion.choices[0]).toEqual({
+      index: 0,
+      message: { role: 'assistant', content: 'Hi' },
+      finishReason: 'stop',
+    })
+    expect(completion.usage).toEqual({ promptTokens: 1, completionTokens: 1, totalTokens: 2 })
+  })
+
+  it('BatchSchema and BatchStatusSchema', () => {
+    const batch = BatchSchema.parse({
+      id: 'job_p',
+      state: 'pending',
+      workload: 'llm-chat',
+      batch: {
+        chunk_count: 2,
+        merge_strategy: 'concat',
+        fail_mode: 'best_effort',
+        completed: 0,
+        failed: 0,
+      },
+      children: [{ id: 'job_c', batch_index: 0, state: 'pending', host_id: null }],
+      created_at: '2026-01-01T00:00:00Z',
+    })
+    expect(batch.batch.chunkCount).toBe(2)
+    expect(batch.children).toEqual([{ id: 'job_c', batchIndex: 0, state: 'pending' }])
+    const status = BatchStatusSchema.parse({
+      parent_id: 'job_p',
+      parent_state: 'running',
+      chunk_count: 2,
+      merge_strategy: 'concat',
+      fail_mode: 'best_effort',
+      child_states: { succeeded: 1, running: 1 },
+      children: [],
+    })
+    expect(status.childStates).toEqual({ succeeded: 1, running: 1 })
+  })
+
+  it('isTerminal', () => {
+    expect(['completed', 'failed', 'cancelled', 'timeout'].every(isTerminal)).toBe(true)
+    expect(['pending', 'queued', 'running'].some(isTerminal)).toBe(false)
+  })
+
+  it('parseImageOutput decodes the JSON string output', () => {
+    const output = JSON.stringify({
+      image_data: 'iVBOR',
+      format: 'png',
+      width: 64,
+      height: 64,
+      seed: 7,
+    })
+    expect(parseImageOutput({ id: 'job_1', output })).toEqual({
+      imageData: 'iVBOR',
+      format: 'png',
+      width: 64,
+      height: 64,
+      seed: 7,
+    })
+    expect(() => parseImageOutput({ id: 'job_1', output: 'plain text' })).toThrow(
+      InvalidResponseError,
+    )
+  })
+})
+
+describe('stream events', () => {
+  it('decodes `chunk` (older servers) like `content`', () => {
+    expect(decodeStreamEvent({ type: 'token', chunk: 'x' }, '4')).toEqual({
+      type: 'token',
+      content: 'x',
+      eventId: '4',
+    })
+  })
+
+  it('surfaces unknown types and non-objects as unknown', () => {
+    expect(decodeStreamEvent({ type: 'heartbeat' })).toEqual({
+      type: 'unknown',
+      raw: { type: 'heartbeat' },
+    })
+    expect(decodeStreamEvent(5)).toEqual({ type: 'unknown', raw: 5 })
+  })
+
+  it('StreamEventSchema reports the bad field of a known type', () => {
+    const result = StreamEventSchema.safeParse({ type: 'progress', step: 'one', total: 3 })
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]?.path).toEqual(['step'])
+    const event = StreamEventSchema.parse({ type: 'image', image_data: 'AA', format: 'png' })
+    expect(event).toEqual({ type: 'image', imageData: 'AA', format: 'png' })
+    expect(toWire(StreamEventSchema, event)).toEqual({
+      type: 'image',
+      image_data: 'AA',
+      format: 'png',
+    })
+  })
+})
