@@ -1,1 +1,50 @@
-export {}
+export { Client, Client as Archipelag } from './client'
+export type {
+  BatchOptions,
+  ChatOptions,
+  ImageOptions,
+  IterJobsOptions,
+  JobSpec,
+  StreamJobOptions,
+  WaitAllOptions,
+  WaitForBatchOptions,
+  WaitOptions,
+} from './client'
+export type { ClientOptions } from './client-options'
+export { ChatStream } from './chat-stream'
+export type { ChatStreamCallbacks, ChatStreamFormat, ChatStreamState } from './chat-stream'
+export { GeneratedImage } from './generated-image'
+export type { ApiKeyPair } from './api-key-pair'
+export type { CreateOutcome, JobOutcome } from './outcomes'
+export { Account, ApiKey, Job, JobStatus, Usage, Workload } from './models'
+export type { ModelHelpers } from './models'
+export {
+  APIError,
+  ArchipelagError,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  InsufficientCreditsError,
+  InvalidResponseError,
+  JobCancelledError,
+  JobFailedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  isArchipelagError,
+  isTerminal,
+} from '@archipelag/core'
+export type {
+  Batch,
+  BatchJob,
+  BatchParams,
+  BatchProgress,
+  BatchStatus,
+  ChatResult,
+  ImageResult,
+  RequestOptions,
+  StreamEvent,
+} from '@archipelag/core'

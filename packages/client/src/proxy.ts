@@ -1,1 +1,6 @@
-export {}
+export type { ProxyHandler, ProxyHandlerOptions } from './proxy/create-proxy-handler'
+export { createProxyHandler } from './proxy/create-proxy-handler'
+export type { ProxyRoute } from './proxy/routes'
+export { defaultProxyRoutes } from './proxy/routes'
+export type { NodeIncomingMessage, NodeServerResponse } from './proxy/to-node-listener'
+export { toNodeListener } from './proxy/to-node-listener'

@@ -1,0 +1,768 @@
+import {
+  type Account,
+  type ApiKey,
+  type Batch,
+  type BatchParams,
+  type BatchStatus,
+  type ChatResult,
+  createTransport,
+  type Job,
+  type RequestOptions,
+  type Transport,
+  parseImageOutput,
+  validateJobInput,
+  type Workload,
+} from '@archipelag/core'
+import { type ApiKeyPair, apiKeyPair } from './api-key-pair'
+import { ChatStream, type ChatStreamCallbacks } from './chat-stream'
+import { type ClientOptions, resolveClientOptions } from './client-options'
+import { GeneratedImage } from './generated-image'
+import {
+  checkPositive,
+  checkPositiveInteger,
+  closedError,
+  invalidArgument,
+  waitTimeoutError,
+} from './internal/errors'
+import { type FollowOptions, followJob } from './internal/follow-job'
+import { mapConcurrentSettled } from './internal/map-concurrent'
+import { anySignal, sleep } from './internal/signals'
+import type { CreateOutcome, JobOutcome } from './outcomes'
+
+/** A job to create: the seed's `{ workload, input }` (input uses wire keys: `max_tokens`…). */
+export interface JobSpec {
+  workload: string
+  input: Record<string, unknown>
+}
+
+/** Options of `chat` and `chatStream`. */
+export interface ChatOptions {
+  /** A system prompt steering the model. */
+  systemPrompt?: string
+  /** Upper bound on generated tokens. */
+  maxTokens?: number
+  /** Sampling temperature, 0–2. */
+  temperature?: number
+  /** The Cargo to run. Default `'llm-chat'`. */
+  workload?: string
+  /** Aborting cancels the job on the server. */
+  signal?: AbortSignal
+}
+
+/** Options of `waitForJob` (and of `chat`/`generateImage`, which wait the same way). */
+export interface WaitOptions {
+  /** ms between polls when the stream cannot be used. Default 1000. */
+  pollInterval?: number
+  /**
+   * ms to wait in total before a `TimeoutError` (the job keeps running). Default 600 000
+   * (10 minutes); `Infinity` waits forever.
+   */
+  timeout?: number
+  /** Stops waiting (the job keeps running). */
+  signal?: AbortSignal
+  /** Follow the job's event stream (default) or only poll (`false`). */
+  stream?: boolean
+}
+
+/** Options of `generateImage`. */
+export interface ImageOptions extends Omit<WaitOptions, 'stream'> {
+  negativePrompt?: string
+  /** Pixels. Default 1024. */
+  width?: number
+  /** Pixels. Default 1024. */
+  height?: number
+  /** Diffusion steps. Default 30. */
+  steps?: number
+  /** Default 7.5. */
+  guidanceScale?: number
+  /** Fix it to get the same image again. */
+  seed?: number
+  /** The Cargo to run. Default `'sdxl'`. */
+  workload?: string
+  /** Each diffusion step as it happens. */
+  onProgress?: (step: number, total: number) => void
+}
+
+/** Options of `streamJob`. */
+export interface StreamJobOptions extends ChatStreamCallbacks {
+  /** Resume after this event id (from `stream.lastEventId`): nothing lost, nothing repeated. */
+  lastEventId?: string
+  /** Aborting stops listening (and cancels the job, like `abort()`). */
+  signal?: AbortSignal
+}
+
+/** Options of `batch`. */
+export interface BatchOptions {
+  /** Creations in flight at once. Default 8. */
+  concurrency?: number
+  /** Return one outcome per spec instead of rejecting on the first failure. */
+  settled?: boolean
+  signal?: AbortSignal
+}
+
+/** Options of `waitAll`. */
+export interface WaitAllOptions {
+  /** ms for the whole wait; unfinished jobs then fail with `TimeoutError`. Default 600 000. */
+  timeout?: number
+  /** Called each time a job ends, with how many have ended so far. */
+  onProgress?: (done: number, total: number) => void
+  /** Return one outcome per job instead of rejecting on the first failure. */
+  settled?: boolean
+  /** Jobs followed at once (each holds one stream). Default 64. */
+  concurrency?: number
+  /** ms between polls for jobs whose stream cannot be used. Default 1000. */
+  pollInterval?: number
+  signal?: AbortSignal
+}
+
+/** Options of `waitForBatch`. */
+export interface WaitForBatchOptions {
+  /** ms between status polls. Default 1000. */
+  pollInterval?: number
+  /** ms before a `TimeoutError` (the batch keeps running). Default 600 000. */
+  timeout?: number
+  /** Each status read, for a progress bar (`childStates`). */
+  onProgress?: (status: BatchStatus) => void
+  signal?: AbortSignal
+}
+
+/** Options of `iterJobs`. */
+export interface IterJobsOptions {
+  /** Jobs fetched per request. Default 100. */
+  pageSize?: number
+  signal?: AbortSignal
+}
+
+const DEFAULT_WAIT_TIMEOUT = 600_000
+const DEFAULT_POLL_INTERVAL = 1000
+const BATCH_TERMINAL = new Set(['succeeded', 'failed', 'cancelled'])
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+
+/**
+ * The Archipelag.io client: chat, streaming, images, jobs, batches, account and Cargos —
+ * every call of the Python SDK under its camelCase name. Every method takes a last
+ * options argument with at least `signal`.
+ *
+ * @example
+ * import { Client } from '@archipelag/client'
+ * await using client = new Client() // reads ARCHIPELAG_API_KEY
+ * const { content } = await client.chat('What is the capital of France?')
+ */
+export class Client {
+  /** The typed transport underneath, for endpoints without a helper here (hosts, market, models, chat completions). */
+  readonly transport: Transport
+  readonly #closer = new AbortController()
+  #closed = false
+
+  /** @throws ArchipelagError with a clear message when no key is found or a secret key is used in a browser. */
+  constructor(options: ClientOptions = {}) {
+    const resolved = resolveClientOptions(options)
+    this.transport = createTransport(resolved.transport)
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  // ---- chat ---------------------------------------------------------------------------
+
+  /**
+   * Runs a chat completion and resolves with its result as soon as the job ends (it
+   * follows the job's stream, falling back to polling).
+   *
+   * @example
+   * const { content, usage } = await client.chat('Hello!', { maxTokens: 200 })
+   */
+  async chat(
+    prompt: string,
+    options: ChatOptions & Omit<WaitOptions, 'signal'> = {},
+  ): Promise<ChatResult> {
+    const spec = chatSpec(prompt, options)
+    const wait = this.#waitOptions(options)
+    const job = await this.transport.jobs.create(spec, this.#req({ signal: options.signal }))
+    const { job: done, finishReason } = await followJob(this.transport, job, this.#follow(wait))
+    return {
+      content: done.output ?? '',
+      jobId: done.id,
+      usage: done.usage ?? { creditsUsed: 0 },
+      ...(finishReason === undefined ? {} : { finishReason }),
+    }
+  }
+
+  /**
+   * Streams a chat completion. Returns at once; the job is created when you start
+   * consuming the stream. See {@link ChatStream} for `textStream`, `finalResult()`,
+   * `abort()` vs `detach()` and awaiting it.
+   *
+   * @example
+   * for await (const event of client.chatStream('Tell me a story')) {
+   *   if (event.type === 'token') process.stdout.write(event.content)
+   * }
+   */
+  chatStream(prompt: string, options: ChatOptions & ChatStreamCallbacks = {}): ChatStream {
+    this.#ensureOpen()
+    const spec = chatSpec(prompt, options)
+    const { transport } = this
+    return new ChatStream(
+      {
+        owned: true,
+        start: () => transport.jobs.create(spec, this.#req({})),
+        events: (id, signal, lastEventId) =>
+          transport.jobs.stream(
+            id,
+            lastEventId === undefined ? { signal } : { signal, lastEventId },
+          ),
+        cancel: (id) => transport.jobs.cancel(id),
+      },
+      options,
+      options.signal,
+      this.#closer.signal,
+    )
+  }
+
+  // ---- images -------------------------------------------------------------------------
+
+  /**
+   * Generates an image and resolves when it is ready.
+   *
+   * @example
+   * const image = await client.generateImage('a cat wearing sunglasses', { seed: 42 })
+   * await writeFile('cat.png', image.bytes())
+   */
+  async generateImage(prompt: string, options: ImageOptions = {}): Promise<GeneratedImage> {
+    const input: Record<string, unknown> = { prompt }
+    if (options.negativePrompt !== undefined) input.negative_prompt = options.negativePrompt
+    if (options.width !== undefined) input.width = options.width
+    if (options.height !== undefined) input.height = options.height
+    if (options.steps !== undefined) input.steps = options.steps
+    if (options.guidanceScale !== undefined) input.guidance_scale = options.guidanceScale
+    if (options.seed !== undefined) input.seed = options.seed
+    const workload = options.workload ?? 'sdxl'
+    validateJobInput(workload, input)
+    const wait = this.#waitOptions(options)
+    const onProgress = options.onProgress
+    const job = await this.transport.jobs.create({ workload, input }, this.#req(options))
+    const { job: done } = await followJob(this.transport, job, {
+      ...this.#follow(wait),
+      ...(onProgress
+        ? { onEvent: (e) => (e.type === 'progress' ? onProgress(e.step, e.total) : undefined) }
+        : {}),
+    })
+    const image = parseImageOutput(done)
+    return new GeneratedImage({
+      imageData: image.imageData,
+      imageFormat: image.format,
+      width: image.width,
+      height: image.height,
+      ...(image.seed === undefined ? {} : { seed: image.seed }),
+      jobId: done.id,
+      ...(done.usage ? { usage: done.usage } : {}),
+    })
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------
+
+  /**
+   * Creates a job. Accepts the seed's keyword form or `(workload, input)`.
+   * The input is checked before sending, and the request carries an idempotency key, so a
+   * retry never creates a second job.
+   *
+   * @example
+   * const job = await client.createJob({ workload: 'llm-chat', input: { prompt: 'Hello', max_tokens: 100 } })
+   * const same = await client.createJob('llm-chat', { prompt: 'Hello' })
+   */
+  createJob(spec: JobSpec, options?: RequestOptions): Promise<Job>
+  createJob(
+    workload: string,
+    input: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<Job>
+  async createJob(
+    specOrWorkload: JobSpec | string,
+    inputOrOptions?: Record<string, unknown> | RequestOptions,
+    maybeOptions?: RequestOptions,
+  ): Promise<Job> {
+    const [spec, options]: [JobSpec, RequestOptions | undefined] =
+      typeof specOrWorkload === 'string'
+        ? [
+            { workload: specOrWorkload, input: (inputOrOptions ?? {}) as Record<string, unknown> },
+            maybeOptions,
+          ]
+        : [specOrWorkload, inputOrOptions as RequestOptions | undefined]
+    checkSpec(spec, 'workload')
+    return this.transport.jobs.create(
+      { workload: spec.workload, input: spec.input },
+      this.#req(options),
+    )
+  }
+
+  /**
+   * Reads a job.
+   *
+   * @example
+   * const { status } = await client.getJob(job.id)
+   */
+  async getJob(id: string, options?: RequestOptions): Promise<Job> {
+    return this.transport.jobs.get(checkId(id), this.#req(options))
+  }
+
+  /**
+   * Lists jobs, newest first, one page.
+   *
+   * @example
+   * const recent = await client.listJobs({ limit: 20 })
+   */
+  async listJobs(
+    params: { limit?: number; offset?: number } = {},
+    options?: RequestOptions,
+  ): Promise<Job[]> {
+    checkPositiveInteger('limit', params.limit)
+    if (params.offset !== undefined && (!Number.isInteger(params.offset) || params.offset < 0)) {
+      throw invalidArgument('offset', 'must be an integer >= 0')
+    }
+    return this.transport.jobs.list(params, this.#req(options))
+  }
+
+  /**
+   * Every job, newest first, fetching pages as you iterate (a job seen on an earlier page
+   * is not repeated if new jobs shift the pages).
+   *
+   * @example
+   * for await (const job of client.iterJobs()) if (job.status === 'failed') console.log(job.id)
+   */
+  async *iterJobs(options: IterJobsOptions = {}): AsyncGenerator<Job, void, undefined> {
+    const pageSize = options.pageSize ?? 100
+    checkPositiveInteger('pageSize', pageSize)
+    const seen = new Set<string>()
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.listJobs({ limit: pageSize, offset }, { signal: options.signal })
+      for (const job of page) {
+        if (seen.has(job.id)) continue
+        seen.add(job.id)
+        yield job
+      }
+      if (page.length < pageSize) return
+    }
+  }
+
+  /**
+   * Waits for a job to end and returns it. Follows the job's event stream (so it returns
+   * the moment the job ends) and falls back to polling every `pollInterval` ms.
+   *
+   * @throws JobFailedError when the job ends `failed` or `timeout`
+   * @throws JobCancelledError when it ends `cancelled`
+   * @throws TimeoutError when `timeout` passes first (the job keeps running; `jobId` set)
+   * @example
+   * const done = await client.waitForJob(job.id, { timeout: 120_000 })
+   */
+  async waitForJob(job: string | Job, options: WaitOptions = {}): Promise<Job> {
+    if (typeof job === 'string') checkId(job)
+    const wait = this.#waitOptions(options)
+    return (await followJob(this.transport, job, this.#follow(wait))).job
+  }
+
+  /**
+   * Streams the events of an existing job, from the start or after `lastEventId`. Breaking
+   * out of the loop or `detach()` only stops listening; `abort()` cancels the job.
+   *
+   * @example
+   * for await (const event of client.streamJob(id, { lastEventId: '12' })) console.log(event)
+   */
+  streamJob(id: string, options: StreamJobOptions = {}): ChatStream {
+    this.#ensureOpen()
+    checkId(id)
+    const { transport } = this
+    return new ChatStream(
+      {
+        owned: false,
+        ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
+        start: async () => ({ id }),
+        events: (jobId, signal, lastEventId) =>
+          transport.jobs.stream(
+            jobId,
+            lastEventId === undefined ? { signal } : { signal, lastEventId },
+          ),
+        cancel: (jobId) => transport.jobs.cancel(jobId),
+      },
+      options,
+      options.signal,
+      this.#closer.signal,
+    )
+  }
+
+  /**
+   * Cancels a job (a job that already ended is returned unchanged). Credits of a job that
+   * had not started running are refunded.
+   *
+   * @example
+   * await client.cancelJob(job.id)
+   */
+  async cancelJob(id: string, options?: RequestOptions): Promise<Job> {
+    return this.transport.jobs.cancel(checkId(id), this.#req(options))
+  }
+
+  /**
+   * Reads a job's output only.
+   *
+   * @example
+   * const { output } = await client.getJobOutput(job.id)
+   */
+  async getJobOutput(id: string, options?: RequestOptions): Promise<{ output: string }> {
+    return this.transport.jobs.output(checkId(id), this.#req(options))
+  }
+
+  // ---- client-side fan-out ------------------------------------------------------------
+
+  /**
+   * Creates many jobs concurrently (8 in flight by default) and returns them in input
+   * order. Every spec is checked before the first request. On a failure no new job is
+   * started and the error is thrown once the creations in flight have ended; pass
+   * `settled: true` to get one outcome per spec instead.
+   *
+   * @example
+   * const jobs = await client.batch(prompts.map((prompt) => ({ workload: 'llm-chat', input: { prompt } })))
+   * const done = await client.waitAll(jobs, { onProgress: (n, total) => bar.update(n / total) })
+   */
+  batch(
+    specs: readonly JobSpec[],
+    options: BatchOptions & { settled: true },
+  ): Promise<CreateOutcome[]>
+  batch(specs: readonly JobSpec[], options?: BatchOptions & { settled?: false }): Promise<Job[]>
+  async batch(
+    specs: readonly JobSpec[],
+    options: BatchOptions = {},
+  ): Promise<Job[] | CreateOutcome[]> {
+    this.#ensureOpen()
+    if (!Array.isArray(specs))
+      throw invalidArgument('specs', 'must be an array of { workload, input }')
+    const concurrency = options.concurrency ?? 8
+    checkPositiveInteger('concurrency', concurrency)
+    specs.forEach((spec, i) => {
+      checkSpec(spec, `specs[${i}].workload`)
+    })
+    const stop = new AbortController()
+    const signal = anySignal(options.signal, stop.signal, this.#closer.signal)
+    const outcomes = await mapConcurrentSettled(
+      specs,
+      concurrency,
+      async (spec) => {
+        try {
+          return await this.transport.jobs.create(
+            { workload: spec.workload, input: spec.input },
+            { signal },
+          )
+        } catch (error) {
+          if (!options.settled) stop.abort(error)
+          throw error
+        }
+      },
+      signal,
+    )
+    if (options.settled) {
+      return outcomes.map((o, index) =>
+        o.ok
+          ? { status: 'fulfilled', job: o.value }
+          : { status: 'rejected', error: o.error, index },
+      )
+    }
+    if (stop.signal.aborted) throw stop.signal.reason
+    const failure = outcomes.find((o) => !o.ok)
+    if (failure && !failure.ok) throw failure.error
+    return outcomes.map((o) => (o as { ok: true; value: Job }).value)
+  }
+
+  /**
+   * Waits for many jobs at once (each followed by its stream, 64 at a time by default) and
+   * returns them in input order. Without `settled`, the first failure rejects (the other
+   * jobs keep running); with `settled: true` every job gets an outcome.
+   *
+   * @example
+   * const outcomes = await client.waitAll(jobs, { settled: true, timeout: 300_000 })
+   */
+  waitAll(
+    jobs: readonly (Job | string)[],
+    options: WaitAllOptions & { settled: true },
+  ): Promise<JobOutcome[]>
+  waitAll(
+    jobs: readonly (Job | string)[],
+    options?: WaitAllOptions & { settled?: false },
+  ): Promise<Job[]>
+  async waitAll(
+    jobs: readonly (Job | string)[],
+    options: WaitAllOptions = {},
+  ): Promise<Job[] | JobOutcome[]> {
+    this.#ensureOpen()
+    const concurrency = options.concurrency ?? 64
+    checkPositiveInteger('concurrency', concurrency)
+    const wait = this.#waitOptions(options)
+    const stop = new AbortController()
+    const deadline = new AbortController()
+    const handle = Number.isFinite(wait.timeout)
+      ? setTimeout(() => deadline.abort(), wait.timeout)
+      : undefined
+    const signal = anySignal(options.signal, stop.signal, deadline.signal, this.#closer.signal)
+    let done = 0
+    const ids = jobs.map((job) => (typeof job === 'string' ? checkId(job) : job.id))
+    try {
+      const outcomes = await mapConcurrentSettled(
+        jobs,
+        concurrency,
+        async (job, index) => {
+          try {
+            const result = await followJob(this.transport, job, {
+              ...wait,
+              timeout: Number.POSITIVE_INFINITY,
+              signal,
+            })
+            return result.job
+          } catch (error) {
+            const reason = deadline.signal.aborted
+              ? waitTimeoutError(ids[index] as string, wait.timeout)
+              : error
+            if (!options.settled && !stop.signal.aborted) stop.abort(reason)
+            throw reason
+          } finally {
+            options.onProgress?.(++done, jobs.length)
+          }
+        },
+        signal,
+      )
+      if (options.settled) {
+        return outcomes.map((o, i) =>
+          o.ok
+            ? { status: 'fulfilled', job: o.value }
+            : {
+                status: 'rejected',
+                jobId: ids[i] as string,
+                error: deadline.signal.aborted
+                  ? waitTimeoutError(ids[i] as string, wait.timeout)
+                  : o.error,
+              },
+        )
+      }
+      if (stop.signal.aborted) throw stop.signal.reason
+      if (options.signal?.aborted) throw options.signal.reason
+      return outcomes.map((o) => (o as { ok: true; value: Job }).value)
+    } finally {
+      clearTimeout(handle)
+    }
+  }
+
+  // ---- server-side batches --------------------------------------------------------------
+
+  /**
+   * Submits a server-side batch: one workload over up to 100 inputs, fanned out across
+   * Islands by the API.
+   *
+   * @example
+   * const batch = await client.submitBatch({ workload: 'llm-chat', inputs: [{ prompt: 'a' }, { prompt: 'b' }] })
+   */
+  async submitBatch(params: BatchParams, options?: RequestOptions): Promise<Batch> {
+    if (typeof params?.workload !== 'string' || !params.workload) {
+      throw invalidArgument('workload', 'must name a workload, e.g. "llm-chat"')
+    }
+    if (!Array.isArray(params.inputs) || params.inputs.length < 1 || params.inputs.length > 100) {
+      throw invalidArgument('inputs', 'must be an array of 1 to 100 inputs')
+    }
+    for (const input of params.inputs) validateJobInput(params.workload, input)
+    return this.transport.batches.submit(params, this.#req(options))
+  }
+
+  /**
+   * Reads a batch's progress.
+   *
+   * @example
+   * const { parentState, childStates } = await client.getBatchStatus(batch.id)
+   */
+  async getBatchStatus(id: string, options?: RequestOptions): Promise<BatchStatus> {
+    return this.transport.batches.status(checkId(id), this.#req(options))
+  }
+
+  /**
+   * Polls a batch until it ends (`succeeded`, `failed` or `cancelled`) and returns its
+   * final status; `onProgress` sees every read.
+   *
+   * @throws TimeoutError when `timeout` passes first (the batch keeps running)
+   * @example
+   * const status = await client.waitForBatch(batch.id, { onProgress: (s) => console.log(s.childStates) })
+   */
+  async waitForBatch(id: string, options: WaitForBatchOptions = {}): Promise<BatchStatus> {
+    checkId(id)
+    const wait = this.#waitOptions(options)
+    const deadline = new AbortController()
+    const handle = Number.isFinite(wait.timeout)
+      ? setTimeout(() => deadline.abort(), wait.timeout)
+      : undefined
+    const signal = anySignal(options.signal, deadline.signal, this.#closer.signal)
+    try {
+      for (;;) {
+        const status = await this.transport.batches.status(id, { signal })
+        options.onProgress?.(status)
+        if (BATCH_TERMINAL.has(status.parentState)) return status
+        await sleep(wait.pollInterval, signal)
+      }
+    } catch (error) {
+      if (deadline.signal.aborted) throw waitTimeoutError(id, wait.timeout)
+      throw error
+    } finally {
+      clearTimeout(handle)
+    }
+  }
+
+  // ---- account and Cargos ---------------------------------------------------------------
+
+  /**
+   * The account behind the key (email, credits).
+   *
+   * @example
+   * const { credits } = await client.getAccount()
+   */
+  async getAccount(options?: RequestOptions): Promise<Account> {
+    return this.transport.account.get(this.#req(options))
+  }
+
+  /**
+   * The account's API keys (metadata only; secrets are never shown again).
+   *
+   * @example
+   * for (const key of await client.listApiKeys()) console.log(`${key.name}: ${key.prefix}...`)
+   */
+  async listApiKeys(options?: RequestOptions): Promise<ApiKey[]> {
+    return this.transport.apiKeys.list(this.#req(options))
+  }
+
+  /**
+   * Creates an API key. The result is `{ apiKey, key }` and also the seed's pair.
+   *
+   * @example
+   * const [info, secret] = await client.createApiKey({ name: 'dev-key' })
+   */
+  async createApiKey(
+    params: { name: string; scopes?: string[] },
+    options?: RequestOptions,
+  ): Promise<ApiKeyPair> {
+    if (typeof params?.name !== 'string' || params.name.trim() === '') {
+      throw invalidArgument('name', 'must be a non-empty string')
+    }
+    const created = await this.transport.apiKeys.create(params, this.#req(options))
+    return apiKeyPair(created.apiKey, created.key)
+  }
+
+  /**
+   * Deletes (revokes) an API key.
+   *
+   * @example
+   * await client.deleteApiKey(info.id)
+   */
+  async deleteApiKey(id: string, options?: RequestOptions): Promise<ApiKey | undefined> {
+    return this.transport.apiKeys.delete(checkId(id), this.#req(options))
+  }
+
+  /**
+   * The Cargos (workloads) on offer, with prices.
+   *
+   * @example
+   * for (const w of await client.listWorkloads()) console.log(w.slug, w.pricePerJob)
+   */
+  async listWorkloads(options?: RequestOptions): Promise<Workload[]> {
+    return this.transport.workloads.list(this.#req(options))
+  }
+
+  /**
+   * One Cargo by slug.
+   *
+   * @example
+   * const llm = await client.getWorkload('llm-chat')
+   */
+  async getWorkload(slug: string, options?: RequestOptions): Promise<Workload> {
+    return this.transport.workloads.get(checkId(slug, 'slug'), this.#req(options))
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------
+
+  /**
+   * Closes the client: requests and streams in flight are aborted locally (jobs keep
+   * running on the server) and any later call throws. Idempotent.
+   *
+   * @example
+   * await client.close()
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#closer.abort(closedError())
+  }
+
+  /** `await using client = new Client()` closes it at the end of the scope. */
+  [asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) throw closedError()
+  }
+
+  /** Per-call request options with the client's close signal folded in. */
+  #req(options: RequestOptions | undefined): RequestOptions {
+    this.#ensureOpen()
+    return { ...options, signal: anySignal(options?.signal, this.#closer.signal) }
+  }
+
+  #waitOptions(options: {
+    pollInterval?: number
+    timeout?: number
+    signal?: AbortSignal
+    stream?: boolean
+  }): FollowOptions {
+    this.#ensureOpen()
+    checkPositive('pollInterval', options.pollInterval)
+    checkPositive('timeout', options.timeout)
+    return {
+      pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+      timeout: options.timeout ?? DEFAULT_WAIT_TIMEOUT,
+      stream: options.stream ?? true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }
+  }
+
+  #follow(wait: FollowOptions): FollowOptions {
+    return { ...wait, signal: anySignal(wait.signal, this.#closer.signal) }
+  }
+}
+
+/** The job spec of a chat call, checked before any I/O. */
+function chatSpec(prompt: string, options: ChatOptions): JobSpec {
+  if (typeof prompt !== 'string' || prompt.length === 0) {
+    throw invalidArgument('prompt', 'must be a non-empty string')
+  }
+  const input: Record<string, unknown> = { prompt }
+  if (options.systemPrompt !== undefined) input.system_prompt = options.systemPrompt
+  if (options.maxTokens !== undefined) input.max_tokens = options.maxTokens
+  if (options.temperature !== undefined) input.temperature = options.temperature
+  const spec = { workload: options.workload ?? 'llm-chat', input }
+  checkSpec(spec, 'workload')
+  return spec
+}
+
+function checkSpec(spec: JobSpec, field: string): void {
+  if (
+    typeof spec !== 'object' ||
+    spec === null ||
+    typeof spec.workload !== 'string' ||
+    !spec.workload
+  ) {
+    throw invalidArgument(field, 'must name a workload, e.g. "llm-chat"')
+  }
+  if (typeof spec.input !== 'object' || spec.input === null || Array.isArray(spec.input)) {
+    throw invalidArgument('input', 'must be an object')
+  }
+  validateJobInput(spec.workload, spec.input)
+}
+
+function checkId(id: string, field = 'id'): string {
+  if (typeof id !== 'string' || id.length === 0)
+    throw invalidArgument(field, 'must be a non-empty string')
+  return id
+}

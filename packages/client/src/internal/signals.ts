@@ -1,0 +1,35 @@
+/**
+ * A signal that aborts when any of `signals` does (undefined entries are ignored).
+ * Uses `AbortSignal.any` where the runtime has it.
+ */
+export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined)
+  if (present.length === 1) return present[0] as AbortSignal
+  const native = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any
+  if (native) return native.call(AbortSignal, present)
+  const controller = new AbortController()
+  for (const s of present) {
+    if (s.aborted) {
+      controller.abort(s.reason)
+      break
+    }
+    s.addEventListener('abort', () => controller.abort(s.reason), { once: true })
+  }
+  return controller.signal
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -1,0 +1,155 @@
+import { type Server, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Sandbox } from '@archipelag/sandbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AuthenticationError, Client, PermissionDeniedError, type StreamEvent } from '../src/index'
+import {
+  type ProxyHandlerOptions,
+  createProxyHandler,
+  defaultProxyRoutes,
+  toNodeListener,
+} from '../src/proxy'
+import { listen } from './helpers/sandbox'
+
+let sandbox: Sandbox
+const servers: Server[] = []
+/** Every response body and header the proxies sent, to check the key never leaks. */
+const seen: string[] = []
+
+async function mount(options: Omit<ProxyHandlerOptions, 'apiKey' | 'baseUrl'>): Promise<string> {
+  const handler = createProxyHandler({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, ...options })
+  const recording = async (request: Request) => {
+    const response = await handler(request)
+    seen.push(JSON.stringify([...response.headers]))
+    if (!response.body) return response
+    const [mine, theirs] = response.body.tee()
+    void new Response(mine)
+      .text()
+      .then((t) => seen.push(t))
+      .catch(() => undefined)
+    return new Response(theirs, response)
+  }
+  const server = createServer(toNodeListener(recording))
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return `http://127.0.0.1:${port}/api/archipelag`
+}
+
+beforeAll(async () => {
+  sandbox = await listen({ tokenIntervalMs: 20 })
+})
+afterAll(async () => {
+  for (const s of servers) s.close()
+  await sandbox?.close()
+  const all = seen.join('\n')
+  expect(all.length).toBeGreaterThan(0)
+  expect(all).not.toContain(sandbox.apiKey)
+})
+
+describe('createProxyHandler in a node:http server', () => {
+  it('lets a key-less client chat and stream, with the caller’s own Authorization stripped', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const client = new Client({
+      apiKey: null,
+      baseUrl: base,
+      headers: { authorization: 'Bearer ak_callers_own_key_that_must_not_pass' },
+    })
+    const result = await client.chat('Through the proxy')
+    expect(result.content.length).toBeGreaterThan(0)
+    const events: StreamEvent[] = []
+    for await (const e of client.chatStream('Through the proxy')) events.push(e)
+    expect(events.map((e) => (e.type === 'token' ? e.content : '')).join('')).toBe(result.content)
+    expect((await client.getJob(result.jobId)).status).toBe('completed')
+  })
+
+  it('streams SSE through as it arrives, not buffered to the end', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const client = new Client({ apiKey: null, baseUrl: base })
+    const stream = client.chatStream('Unbuffered please', { maxTokens: 30 })
+    const arrivals: number[] = []
+    for await (const e of stream) if (e.type === 'token') arrivals.push(Date.now())
+    // 30 tokens 20 ms apart: if the proxy buffered, they would all arrive together.
+    expect((arrivals.at(-1) as number) - (arrivals[0] as number)).toBeGreaterThan(300)
+  })
+
+  it('aborting through the proxy cancels the job upstream', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const client = new Client({ apiKey: null, baseUrl: base })
+    const stream = client.chatStream('[sandbox:hang] via proxy')
+    for await (const e of stream) if (e.type === 'status' && e.status === 'running') break
+    const direct = new Client({ apiKey: sandbox.apiKey, baseUrl: sandbox.url })
+    expect((await direct.getJob(stream.jobId as string)).status).toBe('cancelled')
+  })
+
+  it('denies a workload not on the allow-list with 403', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const client = new Client({ apiKey: null, baseUrl: base })
+    await expect(client.generateImage('a cat')).rejects.toBeInstanceOf(PermissionDeniedError)
+    await expect(client.chat('x', { workload: 'llm-chat-large' })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    )
+    const none = new Client({ apiKey: null, baseUrl: await mount({}) })
+    await expect(none.chat('no workloads named')).rejects.toBeInstanceOf(PermissionDeniedError)
+  })
+
+  it('keeps account-level routes closed unless named', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const client = new Client({ apiKey: null, baseUrl: base })
+    await expect(client.listApiKeys()).rejects.toBeInstanceOf(PermissionDeniedError)
+    await expect(client.createApiKey({ name: 'steal' })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    )
+    await expect(client.getAccount()).rejects.toBeInstanceOf(PermissionDeniedError)
+    await expect(client.listJobs()).rejects.toBeInstanceOf(PermissionDeniedError)
+    expect((await client.listWorkloads()).length).toBeGreaterThan(0)
+
+    const opened = new Client({
+      apiKey: null,
+      baseUrl: await mount({ allowPaths: [...defaultProxyRoutes, 'GET /account'] }),
+    })
+    expect((await opened.getAccount()).credits).toBeGreaterThan(0)
+    await expect(opened.listApiKeys()).rejects.toBeInstanceOf(PermissionDeniedError)
+  })
+
+  it('authorize refusing a caller answers 401', async () => {
+    const base = await mount({
+      allowWorkloads: ['llm-chat'],
+      authorize: (request) => request.headers.get('x-session') === 'valid',
+    })
+    const anonymous = new Client({ apiKey: null, baseUrl: base })
+    await expect(anonymous.chat('hi')).rejects.toBeInstanceOf(AuthenticationError)
+    const member = new Client({ apiKey: null, baseUrl: base, headers: { 'x-session': 'valid' } })
+    expect((await member.chat('hi')).content.length).toBeGreaterThan(0)
+  })
+
+  it('refuses paths outside /api/v1 and path tricks', async () => {
+    const base = await mount({ allowWorkloads: ['llm-chat'] })
+    const origin = new URL(base).origin
+    for (const path of [
+      '/elsewhere',
+      '/api/archipelag/api/v1/jobs/..%2Fapi-keys',
+      '/api/archipelag/api/v1/api-keys',
+    ]) {
+      const response = await fetch(`${origin}${path}`)
+      expect(response.status).toBe(403)
+      expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } })
+    }
+    const malformed = await fetch(`${base}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    })
+    expect(malformed.status).toBe(400)
+  })
+
+  it('needs a server-side key', () => {
+    const saved = process.env.ARCHIPELAG_API_KEY
+    delete process.env.ARCHIPELAG_API_KEY
+    try {
+      expect(() => createProxyHandler({})).toThrow(/ARCHIPELAG_API_KEY/)
+    } finally {
+      if (saved !== undefined) process.env.ARCHIPELAG_API_KEY = saved
+    }
+  })
+})

@@ -1,0 +1,85 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import type {
+  ApiKey,
+  ApiKeyPair,
+  ChatResult,
+  ChatStream,
+  Client,
+  CreateOutcome,
+  GeneratedImage,
+  Job,
+  JobOutcome,
+  StreamEvent,
+  Usage,
+} from '../src/index'
+
+declare const client: Client
+declare const stream: ChatStream
+
+describe('StreamEvent', () => {
+  it('narrows on type', () => {
+    const event = {} as StreamEvent
+    if (event.type === 'token') expectTypeOf(event.content).toEqualTypeOf<string>()
+    if (event.type === 'progress') {
+      expectTypeOf(event.step).toEqualTypeOf<number>()
+      expectTypeOf(event.total).toEqualTypeOf<number>()
+    }
+    if (event.type === 'done') expectTypeOf(event.usage).toEqualTypeOf<Usage | undefined>()
+    if (event.type === 'error') expectTypeOf(event.error).toEqualTypeOf<string>()
+    if (event.type === 'image') expectTypeOf(event.imageData).toEqualTypeOf<string>()
+    expectTypeOf(event.eventId).toEqualTypeOf<string | undefined>()
+  })
+})
+
+describe('ChatStream', () => {
+  it('is an async iterable of events, awaitable to a ChatResult', () => {
+    expectTypeOf(client.chatStream('hi')).toEqualTypeOf<ChatStream>()
+    expectTypeOf(stream).toMatchTypeOf<AsyncIterable<StreamEvent>>()
+    expectTypeOf(stream).toMatchTypeOf<PromiseLike<ChatResult>>()
+    expectTypeOf(stream.textStream).toEqualTypeOf<AsyncIterable<string>>()
+    expectTypeOf(stream.finalResult()).toEqualTypeOf<Promise<ChatResult>>()
+    expectTypeOf(stream.toReadableStream()).toEqualTypeOf<ReadableStream<Uint8Array>>()
+    expectTypeOf(stream.jobId).toEqualTypeOf<string | undefined>()
+    expectTypeOf(stream.abort()).toEqualTypeOf<Promise<void>>()
+    expectTypeOf(stream.detach()).toEqualTypeOf<void>()
+  })
+
+  it('takes the official SDK callbacks', () => {
+    client.chatStream('hi', {
+      onToken: (text) => expectTypeOf(text).toEqualTypeOf<string>(),
+      onProgress: (step, total) => expectTypeOf([step, total]).toEqualTypeOf<number[]>(),
+      onDone: (usage) => expectTypeOf(usage).toEqualTypeOf<Usage | undefined>(),
+      onError: (error) => expectTypeOf(error).toEqualTypeOf<unknown>(),
+    })
+  })
+})
+
+describe('Client results', () => {
+  it('createApiKey destructures both ways', async () => {
+    const pair = await client.createApiKey({ name: 'k' })
+    expectTypeOf(pair).toEqualTypeOf<ApiKeyPair>()
+    const [info, key] = pair
+    expectTypeOf(info).toEqualTypeOf<ApiKey>()
+    expectTypeOf(key).toEqualTypeOf<string>()
+    expectTypeOf(pair.apiKey).toEqualTypeOf<ApiKey>()
+  })
+
+  it('batch and waitAll switch their result on settled', () => {
+    expectTypeOf(client.batch([])).toEqualTypeOf<Promise<Job[]>>()
+    expectTypeOf(client.batch([], { settled: true })).toEqualTypeOf<Promise<CreateOutcome[]>>()
+    expectTypeOf(client.waitAll([])).toEqualTypeOf<Promise<Job[]>>()
+    expectTypeOf(client.waitAll([], { settled: true })).toEqualTypeOf<Promise<JobOutcome[]>>()
+  })
+
+  it('generateImage gives an ImageResult with bytes()', () => {
+    expectTypeOf(client.generateImage('x')).toEqualTypeOf<Promise<GeneratedImage>>()
+    expectTypeOf<GeneratedImage['bytes']>().returns.toMatchTypeOf<Uint8Array>()
+  })
+
+  it('createJob accepts both forms only', () => {
+    client.createJob({ workload: 'llm-chat', input: { prompt: 'x' } })
+    client.createJob('llm-chat', { prompt: 'x' })
+    // @ts-expect-error the input is required in the positional form
+    client.createJob('llm-chat')
+  })
+})
