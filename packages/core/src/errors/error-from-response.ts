@@ -157,8 +157,9 @@ export function errorFromResponse(response: ErrorResponse): ArchipelagError {
     ...(details.code !== undefined && { code: details.code }),
   }
   if (status === 402) {
+    // The numbers are what matters; a server message repeating them is replaced.
     if (details.required !== undefined && details.available !== undefined) {
-      message += `: need ${details.required}, have ${details.available}`
+      message = `Insufficient credits: need ${details.required}, have ${details.available}`
     }
     return new InsufficientCreditsError(`[402] ${message}`, {
       ...init,
