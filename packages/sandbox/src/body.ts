@@ -1,38 +1,51 @@
+import type { Context } from 'hono'
+import type { AppEnv } from './context.js'
 import { ApiError } from './errors.js'
 
 /** The largest request body accepted: 10 MiB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+async function* bodyChunks(c: Context<AppEnv>): AsyncIterable<Uint8Array> {
+  const incoming = c.env?.incoming
+  if (incoming) {
+    // Over HTTP, read the Node stream directly: cheaper than materialising a web Request body.
+    for await (const chunk of incoming) yield chunk as Uint8Array
+    return
+  }
+  const body = c.req.raw.body
+  if (!body) return
+  const reader = body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return
+    yield value
+  }
+}
 
 /**
  * Reads a request body as text, enforcing {@link MAX_BODY_BYTES} while reading: past the limit the
  * rest is read and discarded (never buffered) and a 413 is thrown, so the client sees the 413
  * rather than a reset connection.
  */
-export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  if (!request.body) return ''
-  const reader = request.body.getReader()
+export async function readBodyText(c: Context<AppEnv>, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Uint8Array[] = []
   let size = 0
-  let tooLarge = false
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) tooLarge = true
-    if (!tooLarge) chunks.push(value)
+  for await (const chunk of bodyChunks(c)) {
+    size += chunk.byteLength
+    if (size <= limit) chunks.push(chunk)
   }
-  if (tooLarge) {
+  if (size > limit) {
     throw new ApiError(
       'payload_too_large',
       `Request body is ${size} bytes; the limit is ${limit} bytes (10 MiB)`,
     )
   }
-  return new TextDecoder().decode(Buffer.concat(chunks))
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Reads and parses a JSON body (400 `invalid_json` when malformed; an empty body is `{}`). */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await readBodyText(request)
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await readBodyText(c)
   if (text.trim() === '') return {}
   try {
     return JSON.parse(text) as unknown

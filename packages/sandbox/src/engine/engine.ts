@@ -7,7 +7,7 @@ import type { EventLog } from './event-log.js'
 import { createIslands, type Island } from './islands.js'
 import { JobQueue, type QueueItem } from './queue.js'
 import { runImage, runLlm } from './runners.js'
-import { pause, type RunContext, type RunOutcome } from './runtime.js'
+import type { RunContext, RunOutcome } from './runtime.js'
 
 /** Job statuses after which nothing changes. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
@@ -37,6 +37,8 @@ interface Runtime {
   promptTokens: number
   completionTokens: number
   hasTokens: boolean
+  /** The runner is still executing (so finishing the job must abort it). */
+  active: boolean
   timer: NodeJS.Timeout | undefined
 }
 
@@ -197,7 +199,7 @@ export class Engine {
     if (rt) {
       clearTimeout(rt.timer)
       this.runtimes.delete(current.id)
-      rt.controller.abort()
+      if (rt.active) rt.controller.abort()
     }
     if (current.parent_id) this.batches.childChanged(current.parent_id)
     return this.store.getJob(current.id) ?? current
@@ -287,7 +289,7 @@ export class Engine {
           this.queue.poke()
         }
       }
-      if (this.options.tokenIntervalMs === 0) await pause(0, new AbortController().signal)
+      if (this.options.tokenIntervalMs === 0) await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
@@ -312,6 +314,7 @@ export class Engine {
       promptTokens: 0,
       completionTokens: 0,
       hasTokens: false,
+      active: true,
       timer: undefined,
     }
     this.runtimes.set(job.id, rt)
@@ -341,6 +344,7 @@ export class Engine {
     try {
       outcome = workload.kind === 'image' ? await runImage(ctx) : await runLlm(ctx)
     } finally {
+      rt.active = false
       clearTimeout(rt.timer)
     }
     if (!outcome || rt.controller.signal.aborted) return

@@ -50,9 +50,11 @@ export class EventLog {
     if (this.buffer.length === 0) return
     const batch = this.buffer
     this.buffer = []
-    this.store.tx(() => {
+    const write = () => {
       for (const { jobId, row } of batch) this.store.insertEvent(jobId, row.seq, row.type, row.data)
-    })
+    }
+    if (this.store.db.inTransaction) write()
+    else this.store.tx(write)
     for (const { jobId, row } of batch) this.hub.publish(jobId, row)
   }
 

@@ -22,7 +22,7 @@ export function apiKeyRoutes(ctx: SandboxContext): Hono<AppEnv> {
   })
 
   app.post('/api-keys', async (c) => {
-    const body = await readJson(c.req.raw)
+    const body = await readJson(c)
     const errors: FieldErrors = {}
     if (!isObject(body)) {
       addError(errors, 'name', 'is required')

@@ -71,7 +71,7 @@ export function batchRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.post('/jobs/batch', requireScope('jobs:write'), async (c) => {
-    const body = await readJson(c.req.raw)
+    const body = await readJson(c)
     if (!isObject(body)) throw validationError({ body: ['must be a JSON object'] })
     const workload = resolveWorkload(ctx, body.workload)
     const { inputs, settings } = parseBatch(body, workload.kind)

@@ -92,7 +92,7 @@ function waitForEnd(ctx: SandboxContext, jobId: string, signal: AbortSignal): Pr
 export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.post('/chat/completions', requireScope('jobs:write'), async (c) => {
-    const request = parseChat(ctx, await readJson(c.req.raw))
+    const request = parseChat(ctx, await readJson(c))
     const workload = ctx.store.workloadBySlug(request.model)
     if (!workload) throw new ApiError('internal_error', 'llm-chat workload missing')
     const { accountId } = c.get('caller')

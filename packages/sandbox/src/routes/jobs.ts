@@ -23,7 +23,7 @@ export function jobRoutes(ctx: SandboxContext): Hono<AppEnv> {
   }
 
   app.post('/jobs', write, async (c) => {
-    const body = await readJson(c.req.raw)
+    const body = await readJson(c)
     const { workload, input } = parseJobBody(ctx, body)
     const { accountId } = c.get('caller')
     return createIdempotently(c, ctx, body, () => {

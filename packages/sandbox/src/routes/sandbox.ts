@@ -37,7 +37,7 @@ export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
   )
 
   app.post('/accounts', async (c) => {
-    const body = await readJson(c.req.raw)
+    const body = await readJson(c)
     const errors: FieldErrors = {}
     const input = isObject(body) ? body : {}
     if (!isObject(body)) addError(errors, 'body', 'must be a JSON object')
@@ -78,7 +78,7 @@ export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
   app.get('/faults', (c) => c.json({ data: ctx.faults.current() }))
   app.post('/faults', async (c) => {
-    const body = await readJson(c.req.raw)
+    const body = await readJson(c)
     if (!isObject(body)) throw validationError({ body: ['must be a JSON object'] })
     const settings: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(body)) {
