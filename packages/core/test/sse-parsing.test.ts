@@ -197,6 +197,28 @@ describe('cancellation', () => {
     expect(seen).toHaveLength(2)
   })
 
+  it('lastEventId is the last event handed out, even when more were already read', async () => {
+    const ev = (id: number) => `id: ${id}\ndata: {"type":"token","content":"t${id}"}\n\n`
+    const transport = await serveStream([[1, 2, 3, 4, 5].map(ev).join('')])
+    const stream = transport.jobs.stream('job_1')
+    for await (const event of stream) {
+      if (event.eventId === '2') break
+    }
+    expect(stream.lastEventId).toBe('2')
+  })
+
+  it('delivers the events before a malformed one, then throws', async () => {
+    const transport = await serveStream([
+      'id: 1\ndata: {"type":"token","content":"ok"}\n\nid: 2\ndata: {"type":"progress"}\n\n',
+    ])
+    const seen: StreamEvent[] = []
+    const error = await (async () => {
+      for await (const event of transport.jobs.stream('job_1')) seen.push(event)
+    })().catch((e: unknown) => e)
+    expect(seen).toEqual([{ type: 'token', content: 'ok', eventId: '1' }])
+    expect(error).toBeInstanceOf(InvalidResponseError)
+  })
+
   it('an aborted signal rejects the loop with the signal reason', async () => {
     server = await startLocalServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })

@@ -54,8 +54,10 @@ export function decodeStreamEvent(
     case 'token': {
       const content = wire.content ?? wire.chunk
       if (typeof content !== 'string') return { field: 'content', expected: 'string' }
-      event = { type: 'token', content }
-      break
+      // The hot case (one per token): built in one literal, one shape per case.
+      return eventId === undefined
+        ? { type: 'token', content }
+        : { type: 'token', content, eventId }
     }
     case 'status':
       if (typeof wire.status !== 'string') return { field: 'status', expected: 'string' }

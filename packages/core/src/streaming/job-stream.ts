@@ -1,6 +1,6 @@
 import type { ArchipelagError } from '../errors/archipelag-error'
 import { isArchipelagError } from '../errors/archipelag-error'
-import { ConnectionError, TimeoutError } from '../errors/connection-errors'
+import { ConnectionError } from '../errors/connection-errors'
 import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { isTerminal } from '../models/job'
@@ -39,14 +39,6 @@ export interface JobStream extends AsyncIterable<StreamEvent> {
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
 
-function isTerminalEvent(event: StreamEvent): boolean {
-  return (
-    event.type === 'done' ||
-    event.type === 'error' ||
-    (event.type === 'status' && isTerminal(event.status))
-  )
-}
-
 /**
  * Events → a resumable stream. Each connection's SSE messages are decoded; when a
  * connection drops (an error, or an end before a terminal event) it reconnects with
@@ -54,20 +46,27 @@ function isTerminalEvent(event: StreamEvent): boolean {
  * times in a row without progress. Events already delivered are skipped: by id when the
  * server sends ids, by position when it does not.
  */
-export class JobEventStream implements JobStream {
+export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly jobId: string
-  #lastEventId: string | undefined
+  /** Id of the last event handed to the caller. */
+  #delivered: string | undefined
+  /** Id of the last event decoded (the resume point: decoded events are buffered). */
+  #resumeId: string | undefined
   readonly #client: HttpClient
   readonly #options: StreamOptions
   readonly #controller = new AbortController()
   #closed = false
   #started = false
+  #source: AsyncGenerator<StreamEvent[], void, undefined> | undefined
+  #buffer: StreamEvent[] = []
+  #index = 0
 
   constructor(client: HttpClient, jobId: string, options: StreamOptions = {}) {
     this.jobId = jobId
     this.#client = client
     this.#options = options
-    this.#lastEventId = options.lastEventId
+    this.#delivered = options.lastEventId
+    this.#resumeId = options.lastEventId
     const signal = options.signal
     if (signal) {
       if (signal.aborted) this.#controller.abort(signal.reason)
@@ -80,7 +79,7 @@ export class JobEventStream implements JobStream {
   }
 
   get lastEventId(): string | undefined {
-    return this.#lastEventId
+    return this.#delivered
   }
 
   close(): void {
@@ -91,18 +90,58 @@ export class JobEventStream implements JobStream {
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     if (this.#started) throw new Error('A JobStream can be iterated only once')
     this.#started = true
-    return this.#run()
+    this.#source = this.#batches()
+    return this
   }
 
-  async *#run(): AsyncGenerator<StreamEvent, void, undefined> {
+  // A hand-written iterator over per-chunk batches: handing out an already decoded
+  // event costs one resolved promise, where an async generator's `yield` costs several
+  // microtask turns per event.
+  next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#index < this.#buffer.length) return Promise.resolve(this.#deliver())
+    return this.#refill()
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    this.#buffer = []
+    this.#index = 0
+    await this.#source?.return()
+    return { done: true, value: undefined }
+  }
+
+  #deliver(): IteratorResult<StreamEvent> {
+    const value = this.#buffer[this.#index++] as StreamEvent
+    if (value.eventId !== undefined) this.#delivered = value.eventId
+    return { done: false, value }
+  }
+
+  async #refill(): Promise<IteratorResult<StreamEvent>> {
+    const source = this.#source
+    if (!source) return { done: true, value: undefined }
+    for (;;) {
+      const next = await source.next()
+      if (next.done) {
+        this.#source = undefined
+        return { done: true, value: undefined }
+      }
+      if (next.value.length > 0) {
+        this.#buffer = next.value
+        this.#index = 0
+        return this.#deliver()
+      }
+    }
+  }
+
+  /** Connections → batches of new, decoded events (one batch per network chunk). */
+  async *#batches(): AsyncGenerator<StreamEvent[], void, undefined> {
     const client = this.#client
     const { retryDelay } = client.options
     const maxRetries = this.#options.maxRetries ?? client.options.maxRetries
     const timeout = this.#options.timeout ?? client.options.timeout
     const signal = this.#controller.signal
     const path = `/jobs/${encodeURIComponent(this.jobId)}/stream`
-    let lastNumber = this.#lastEventId === undefined ? Number.NaN : Number(this.#lastEventId)
-    let delivered = 0
+    let lastNumber = this.#resumeId === undefined ? Number.NaN : Number(this.#resumeId)
+    let decoded = 0
     let failures = 0
     let serverRetry: number | undefined
     let sawTerminal = false
@@ -113,7 +152,7 @@ export class JobEventStream implements JobStream {
     for (;;) {
       let drop: ArchipelagError
       try {
-        const last = this.#lastEventId
+        const last = this.#resumeId
         const { response } = await client.send(
           { method: 'GET', path, accept: 'text/event-stream' },
           {
@@ -134,28 +173,46 @@ export class JobEventStream implements JobStream {
           )
         }
         let position = 0
-        for await (const batch of sseBatches(response.body, onRetryField)) {
-          for (const message of batch) {
-            if (message.data === '[DONE]') return
+        for await (const messages of sseBatches(response.body, onRetryField)) {
+          const events: StreamEvent[] = []
+          for (const message of messages) {
+            if (message.data === '[DONE]') {
+              yield events
+              return
+            }
             position++
             const id = message.id
             let number = Number.NaN
             if (id !== undefined && id !== '') {
               number = Number(id)
               if (number <= lastNumber) continue
-            } else if (position <= delivered) {
+            } else if (position <= decoded) {
               continue
             }
-            const event = this.#decode(message.data, id, response.status)
-            delivered++
+            let event: StreamEvent
+            try {
+              event = this.#decode(message.data, id, response.status)
+            } catch (error) {
+              // Hand out what came before the bad event, then fail.
+              if (events.length > 0) yield events
+              throw error
+            }
+            events.push(event)
+            decoded++
             failures = 0
             if (id !== undefined && id !== '') {
-              this.#lastEventId = id
+              this.#resumeId = id
               lastNumber = number
             }
-            if (isTerminalEvent(event)) sawTerminal = true
-            yield event
+            if (
+              event.type === 'done' ||
+              event.type === 'error' ||
+              (event.type === 'status' && isTerminal(event.status))
+            ) {
+              sawTerminal = true
+            }
           }
+          yield events
         }
         if (sawTerminal) return
         drop = new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
@@ -177,9 +234,7 @@ export class JobEventStream implements JobStream {
       if (failures >= maxRetries) {
         // The terminal event was delivered; only trailing events could be missing.
         if (sawTerminal) return
-        throw drop instanceof ConnectionError || drop instanceof TimeoutError || drop.status
-          ? drop
-          : new ConnectionError(drop.message, { cause: drop })
+        throw drop
       }
       const first = serverRetry ?? retryDelay.initialMs
       const delayMs =
