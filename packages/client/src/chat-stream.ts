@@ -196,7 +196,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
           content: this.#content,
           jobId: this.#jobId as string,
           usage: this.#usage ?? { creditsUsed: 0 },
-          ...(this.#finishReason === undefined ? {} : { finishReason: this.#finishReason }),
+          finishReason: this.#finishReason,
         }
       })
     }

@@ -1,6 +1,6 @@
 import { ArchipelagError, type TransportOptions } from '@archipelag/core'
 import { isBrowser, readEnv } from './internal/environment'
-import { checkPositive, invalidArgument } from './internal/errors'
+import { checkNumber, invalidArgument } from './internal/errors'
 
 /**
  * Options of `new Client(options)`.
@@ -52,14 +52,11 @@ export interface ResolvedClientOptions {
 }
 
 const MISSING_KEY =
-  'No Archipelag API key: pass new Client({ apiKey: "ak_…" }) or set ARCHIPELAG_API_KEY. ' +
-  'Behind a proxy that adds the key, pass { apiKey: null, baseUrl: "/api/archipelag" }.'
+  'Missing API key: pass { apiKey } or set ARCHIPELAG_API_KEY ({ apiKey: null } behind a proxy)'
 
 const BROWSER_KEY =
-  'Refusing to use a secret ak_ API key in a browser: anyone who opens the page could read it. ' +
-  'Serve the API through createProxyHandler from "@archipelag/client/proxy" and create the ' +
-  'client with { apiKey: null, baseUrl: "/your/proxy/path" }, or pass ' +
-  '{ dangerouslyAllowBrowser: true } if you accept the risk.'
+  'Secret ak_ key refused in a browser (anyone could read it): serve the API through ' +
+  '@archipelag/client/proxy and use { apiKey: null }, or pass dangerouslyAllowBrowser: true'
 
 /** Applies env fallbacks and checks, throwing a clear error for anything wrong. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -71,29 +68,15 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (apiKey?.startsWith('ak_') && isBrowser() && !options.dangerouslyAllowBrowser) {
     throw new ArchipelagError(BROWSER_KEY, { code: 'browser_api_key' })
   }
-  checkPositive('timeout', options.timeout)
-  if (
-    options.maxRetries !== undefined &&
-    (!Number.isInteger(options.maxRetries) || options.maxRetries < 0)
-  ) {
-    throw invalidArgument('maxRetries', 'must be an integer >= 0')
-  }
+  checkNumber('timeout', options.timeout, 0, false)
+  checkNumber('maxRetries', options.maxRetries, 0, true)
   let baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
   if (baseUrl?.startsWith('/')) {
     const origin = (globalThis as { location?: { origin?: string } }).location?.origin
     if (!origin) throw invalidArgument('baseUrl', 'a path needs a page origin; give a full URL')
     baseUrl = `${origin}${baseUrl}`
   }
-  const transport: TransportOptions = {}
-  if (apiKey) transport.apiKey = apiKey
-  if (baseUrl) transport.baseUrl = baseUrl
-  if (options.timeout !== undefined) transport.timeout = options.timeout
-  if (options.maxRetries !== undefined) transport.maxRetries = options.maxRetries
-  if (options.headers) transport.headers = options.headers
-  if (options.fetch) transport.fetch = options.fetch
-  if (options.userAgent) transport.userAgent = options.userAgent
-  if (options.onRequest) transport.onRequest = options.onRequest
-  if (options.onResponse) transport.onResponse = options.onResponse
-  if (options.onRetry) transport.onRetry = options.onRetry
+  const { apiKey: _key, baseUrl: _url, dangerouslyAllowBrowser: _allow, ...rest } = options
+  const transport: TransportOptions = { ...rest, apiKey, baseUrl }
   return { transport, hasKey: apiKey !== undefined }
 }

@@ -17,16 +17,11 @@ import { type ApiKeyPair, apiKeyPair } from './api-key-pair'
 import { ChatStream, type ChatStreamCallbacks } from './chat-stream'
 import { type ClientOptions, resolveClientOptions } from './client-options'
 import { GeneratedImage } from './generated-image'
-import {
-  checkPositive,
-  checkPositiveInteger,
-  closedError,
-  invalidArgument,
-  waitTimeoutError,
-} from './internal/errors'
+import { checkNumber, closedError, invalidArgument, waitTimeoutError } from './internal/errors'
 import { type FollowOptions, followJob } from './internal/follow-job'
+import { CHAT_INPUT_KEYS, IMAGE_INPUT_KEYS, jobInput } from './internal/job-input'
 import { mapConcurrentSettled } from './internal/map-concurrent'
-import { anySignal, sleep } from './internal/signals'
+import { anySignal, sleep, timer } from './internal/signals'
 import type { CreateOutcome, JobOutcome } from './outcomes'
 
 /** A job to create: the seed's `{ workload, input }` (input uses wire keys: `max_tokens`…). */
@@ -187,7 +182,7 @@ export class Client {
       content: done.output ?? '',
       jobId: done.id,
       usage: done.usage ?? { creditsUsed: 0 },
-      ...(finishReason === undefined ? {} : { finishReason }),
+      finishReason,
     }
   }
 
@@ -232,13 +227,7 @@ export class Client {
    * await writeFile('cat.png', image.bytes())
    */
   async generateImage(prompt: string, options: ImageOptions = {}): Promise<GeneratedImage> {
-    const input: Record<string, unknown> = { prompt }
-    if (options.negativePrompt !== undefined) input.negative_prompt = options.negativePrompt
-    if (options.width !== undefined) input.width = options.width
-    if (options.height !== undefined) input.height = options.height
-    if (options.steps !== undefined) input.steps = options.steps
-    if (options.guidanceScale !== undefined) input.guidance_scale = options.guidanceScale
-    if (options.seed !== undefined) input.seed = options.seed
+    const input = jobInput(prompt, options, IMAGE_INPUT_KEYS)
     const workload = options.workload ?? 'sdxl'
     validateJobInput(workload, input)
     const wait = this.#waitOptions(options)
@@ -256,9 +245,9 @@ export class Client {
       imageFormat: image.format,
       width: image.width,
       height: image.height,
-      ...(image.seed === undefined ? {} : { seed: image.seed }),
+      seed: image.seed,
       jobId: done.id,
-      ...(done.usage ? { usage: done.usage } : {}),
+      usage: done.usage,
     })
   }
 
@@ -291,11 +280,7 @@ export class Client {
             maybeOptions,
           ]
         : [specOrWorkload, inputOrOptions as RequestOptions | undefined]
-    checkSpec(spec, 'workload')
-    return this.transport.jobs.create(
-      { workload: spec.workload, input: spec.input },
-      this.#req(options),
-    )
+    return this.transport.jobs.create(spec, this.#req(options))
   }
 
   /**
@@ -305,7 +290,7 @@ export class Client {
    * const { status } = await client.getJob(job.id)
    */
   async getJob(id: string, options?: RequestOptions): Promise<Job> {
-    return this.transport.jobs.get(checkId(id), this.#req(options))
+    return this.transport.jobs.get(id, this.#req(options))
   }
 
   /**
@@ -318,10 +303,6 @@ export class Client {
     params: { limit?: number; offset?: number } = {},
     options?: RequestOptions,
   ): Promise<Job[]> {
-    checkPositiveInteger('limit', params.limit)
-    if (params.offset !== undefined && (!Number.isInteger(params.offset) || params.offset < 0)) {
-      throw invalidArgument('offset', 'must be an integer >= 0')
-    }
     return this.transport.jobs.list(params, this.#req(options))
   }
 
@@ -334,7 +315,7 @@ export class Client {
    */
   async *iterJobs(options: IterJobsOptions = {}): AsyncGenerator<Job, void, undefined> {
     const pageSize = options.pageSize ?? 100
-    checkPositiveInteger('pageSize', pageSize)
+    checkNumber('pageSize', pageSize, 1, true)
     const seen = new Set<string>()
     for (let offset = 0; ; offset += pageSize) {
       const page = await this.listJobs({ limit: pageSize, offset }, { signal: options.signal })
@@ -358,7 +339,6 @@ export class Client {
    * const done = await client.waitForJob(job.id, { timeout: 120_000 })
    */
   async waitForJob(job: string | Job, options: WaitOptions = {}): Promise<Job> {
-    if (typeof job === 'string') checkId(job)
     const wait = this.#waitOptions(options)
     return (await followJob(this.transport, job, this.#follow(wait))).job
   }
@@ -372,12 +352,11 @@ export class Client {
    */
   streamJob(id: string, options: StreamJobOptions = {}): ChatStream {
     this.#ensureOpen()
-    checkId(id)
     const { transport } = this
     return new ChatStream(
       {
         owned: false,
-        ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }),
+        lastEventId: options.lastEventId,
         start: async () => ({ id }),
         events: (jobId, signal, lastEventId) =>
           transport.jobs.stream(
@@ -400,7 +379,7 @@ export class Client {
    * await client.cancelJob(job.id)
    */
   async cancelJob(id: string, options?: RequestOptions): Promise<Job> {
-    return this.transport.jobs.cancel(checkId(id), this.#req(options))
+    return this.transport.jobs.cancel(id, this.#req(options))
   }
 
   /**
@@ -410,7 +389,7 @@ export class Client {
    * const { output } = await client.getJobOutput(job.id)
    */
   async getJobOutput(id: string, options?: RequestOptions): Promise<{ output: string }> {
-    return this.transport.jobs.output(checkId(id), this.#req(options))
+    return this.transport.jobs.output(id, this.#req(options))
   }
 
   // ---- client-side fan-out ------------------------------------------------------------
@@ -438,9 +417,9 @@ export class Client {
     if (!Array.isArray(specs))
       throw invalidArgument('specs', 'must be an array of { workload, input }')
     const concurrency = options.concurrency ?? 8
-    checkPositiveInteger('concurrency', concurrency)
+    checkNumber('concurrency', concurrency, 1, true)
     specs.forEach((spec, i) => {
-      checkSpec(spec, `specs[${i}].workload`)
+      checkSpec(spec, `specs[${i}]`)
     })
     const stop = new AbortController()
     const signal = anySignal(options.signal, stop.signal, this.#closer.signal)
@@ -495,16 +474,13 @@ export class Client {
   ): Promise<Job[] | JobOutcome[]> {
     this.#ensureOpen()
     const concurrency = options.concurrency ?? 64
-    checkPositiveInteger('concurrency', concurrency)
+    checkNumber('concurrency', concurrency, 1, true)
     const wait = this.#waitOptions(options)
     const stop = new AbortController()
-    const deadline = new AbortController()
-    const handle = Number.isFinite(wait.timeout)
-      ? setTimeout(() => deadline.abort(), wait.timeout)
-      : undefined
+    const deadline = timer(wait.timeout)
     const signal = anySignal(options.signal, stop.signal, deadline.signal, this.#closer.signal)
     let done = 0
-    const ids = jobs.map((job) => (typeof job === 'string' ? checkId(job) : job.id))
+    const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
     try {
       const outcomes = await mapConcurrentSettled(
         jobs,
@@ -546,7 +522,7 @@ export class Client {
       if (options.signal?.aborted) throw options.signal.reason
       return outcomes.map((o) => (o as { ok: true; value: Job }).value)
     } finally {
-      clearTimeout(handle)
+      deadline.clear()
     }
   }
 
@@ -560,13 +536,6 @@ export class Client {
    * const batch = await client.submitBatch({ workload: 'llm-chat', inputs: [{ prompt: 'a' }, { prompt: 'b' }] })
    */
   async submitBatch(params: BatchParams, options?: RequestOptions): Promise<Batch> {
-    if (typeof params?.workload !== 'string' || !params.workload) {
-      throw invalidArgument('workload', 'must name a workload, e.g. "llm-chat"')
-    }
-    if (!Array.isArray(params.inputs) || params.inputs.length < 1 || params.inputs.length > 100) {
-      throw invalidArgument('inputs', 'must be an array of 1 to 100 inputs')
-    }
-    for (const input of params.inputs) validateJobInput(params.workload, input)
     return this.transport.batches.submit(params, this.#req(options))
   }
 
@@ -577,7 +546,7 @@ export class Client {
    * const { parentState, childStates } = await client.getBatchStatus(batch.id)
    */
   async getBatchStatus(id: string, options?: RequestOptions): Promise<BatchStatus> {
-    return this.transport.batches.status(checkId(id), this.#req(options))
+    return this.transport.batches.status(id, this.#req(options))
   }
 
   /**
@@ -589,12 +558,8 @@ export class Client {
    * const status = await client.waitForBatch(batch.id, { onProgress: (s) => console.log(s.childStates) })
    */
   async waitForBatch(id: string, options: WaitForBatchOptions = {}): Promise<BatchStatus> {
-    checkId(id)
     const wait = this.#waitOptions(options)
-    const deadline = new AbortController()
-    const handle = Number.isFinite(wait.timeout)
-      ? setTimeout(() => deadline.abort(), wait.timeout)
-      : undefined
+    const deadline = timer(wait.timeout)
     const signal = anySignal(options.signal, deadline.signal, this.#closer.signal)
     try {
       for (;;) {
@@ -607,7 +572,7 @@ export class Client {
       if (deadline.signal.aborted) throw waitTimeoutError(id, wait.timeout)
       throw error
     } finally {
-      clearTimeout(handle)
+      deadline.clear()
     }
   }
 
@@ -643,9 +608,6 @@ export class Client {
     params: { name: string; scopes?: string[] },
     options?: RequestOptions,
   ): Promise<ApiKeyPair> {
-    if (typeof params?.name !== 'string' || params.name.trim() === '') {
-      throw invalidArgument('name', 'must be a non-empty string')
-    }
     const created = await this.transport.apiKeys.create(params, this.#req(options))
     return apiKeyPair(created.apiKey, created.key)
   }
@@ -657,7 +619,7 @@ export class Client {
    * await client.deleteApiKey(info.id)
    */
   async deleteApiKey(id: string, options?: RequestOptions): Promise<ApiKey | undefined> {
-    return this.transport.apiKeys.delete(checkId(id), this.#req(options))
+    return this.transport.apiKeys.delete(id, this.#req(options))
   }
 
   /**
@@ -677,7 +639,7 @@ export class Client {
    * const llm = await client.getWorkload('llm-chat')
    */
   async getWorkload(slug: string, options?: RequestOptions): Promise<Workload> {
-    return this.transport.workloads.get(checkId(slug, 'slug'), this.#req(options))
+    return this.transport.workloads.get(slug, this.#req(options))
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
@@ -717,13 +679,13 @@ export class Client {
     stream?: boolean
   }): FollowOptions {
     this.#ensureOpen()
-    checkPositive('pollInterval', options.pollInterval)
-    checkPositive('timeout', options.timeout)
+    checkNumber('pollInterval', options.pollInterval, 0, false)
+    checkNumber('timeout', options.timeout, 0, false)
     return {
       pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
       timeout: options.timeout ?? DEFAULT_WAIT_TIMEOUT,
       stream: options.stream ?? true,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     }
   }
 
@@ -734,35 +696,16 @@ export class Client {
 
 /** The job spec of a chat call, checked before any I/O. */
 function chatSpec(prompt: string, options: ChatOptions): JobSpec {
-  if (typeof prompt !== 'string' || prompt.length === 0) {
-    throw invalidArgument('prompt', 'must be a non-empty string')
+  const spec = {
+    workload: options.workload ?? 'llm-chat',
+    input: jobInput(prompt, options, CHAT_INPUT_KEYS),
   }
-  const input: Record<string, unknown> = { prompt }
-  if (options.systemPrompt !== undefined) input.system_prompt = options.systemPrompt
-  if (options.maxTokens !== undefined) input.max_tokens = options.maxTokens
-  if (options.temperature !== undefined) input.temperature = options.temperature
-  const spec = { workload: options.workload ?? 'llm-chat', input }
-  checkSpec(spec, 'workload')
+  validateJobInput(spec.workload, spec.input)
   return spec
 }
 
 function checkSpec(spec: JobSpec, field: string): void {
-  if (
-    typeof spec !== 'object' ||
-    spec === null ||
-    typeof spec.workload !== 'string' ||
-    !spec.workload
-  ) {
-    throw invalidArgument(field, 'must name a workload, e.g. "llm-chat"')
-  }
-  if (typeof spec.input !== 'object' || spec.input === null || Array.isArray(spec.input)) {
-    throw invalidArgument('input', 'must be an object')
-  }
+  if (typeof spec !== 'object' || spec === null)
+    throw invalidArgument(field, 'must be { workload, input }')
   validateJobInput(spec.workload, spec.input)
-}
-
-function checkId(id: string, field = 'id'): string {
-  if (typeof id !== 'string' || id.length === 0)
-    throw invalidArgument(field, 'must be a non-empty string')
-  return id
 }

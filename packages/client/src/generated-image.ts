@@ -23,9 +23,9 @@ export class GeneratedImage implements ImageResult {
     this.imageFormat = result.imageFormat
     this.width = result.width
     this.height = result.height
-    if (result.seed !== undefined) this.seed = result.seed
     this.jobId = result.jobId
-    if (result.usage !== undefined) this.usage = result.usage
+    this.seed = result.seed
+    this.usage = result.usage
   }
 
   /** The decoded image bytes (e.g. a PNG file's content). */

@@ -16,7 +16,8 @@ export type { ChatStreamCallbacks, ChatStreamFormat, ChatStreamState } from './c
 export { GeneratedImage } from './generated-image'
 export type { ApiKeyPair } from './api-key-pair'
 export type { CreateOutcome, JobOutcome } from './outcomes'
-export { Account, ApiKey, Job, JobStatus, Usage, Workload } from './models'
+export { Job, Usage } from './models'
+export type { JobStatus } from './models'
 export type { ModelHelpers } from './models'
 export {
   APIError,
@@ -36,8 +37,18 @@ export {
   ValidationError,
   isArchipelagError,
   isTerminal,
+  AccountSchema,
+  ApiKeySchema,
+  BatchStatusSchema,
+  JobSchema,
+  UsageSchema,
+  WorkloadSchema,
+  toWire,
 } from '@archipelag/core'
 export type {
+  Account,
+  ApiKey,
+  Workload,
   Batch,
   BatchJob,
   BatchParams,

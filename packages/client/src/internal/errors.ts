@@ -10,7 +10,7 @@ import {
 export function cancelledError(jobId: string | undefined): ArchipelagError {
   return jobId
     ? new JobCancelledError(`Job ${jobId} was cancelled`, { jobId, code: 'cancelled' })
-    : new ArchipelagError('The stream was aborted before its job was created', {
+    : new ArchipelagError('Aborted before the job was created', {
         code: 'aborted',
       })
 }
@@ -31,17 +31,17 @@ export function failedError(
 
 /** `detach()` was called before the job finished: there is no final result to give. */
 export function detachedError(jobId: string | undefined): ArchipelagError {
-  const resume = jobId
-    ? ` Resume with client.streamJob('${jobId}', { lastEventId: stream.lastEventId }).`
-    : ''
-  return new ArchipelagError(`The stream was detached before its job finished.${resume}`, {
-    code: 'detached',
-  })
+  return new ArchipelagError(
+    `Stream of job ${jobId} detached before the job ended (resume with streamJob)`,
+    {
+      code: 'detached',
+    },
+  )
 }
 
 /** The stream closed without saying how the job ended. */
 export function incompleteStreamError(jobId: string): ArchipelagError {
-  return new ArchipelagError(`The stream of job ${jobId} ended before the job finished`, {
+  return new ArchipelagError(`Stream of job ${jobId} ended before the job did`, {
     code: 'incomplete_stream',
   })
 }
@@ -49,14 +49,14 @@ export function incompleteStreamError(jobId: string): ArchipelagError {
 /** A wait ran out of time; the job itself is not touched. */
 export function waitTimeoutError(jobId: string, ms: number): TimeoutError {
   return new TimeoutError(
-    `Gave up waiting for job ${jobId} after ${ms} ms; the job keeps running on the server (cancel it with cancelJob('${jobId}') if it is no longer needed)`,
+    `Gave up waiting for job ${jobId} after ${ms} ms; the job keeps running on the server`,
     { jobId, code: 'wait_timeout' },
   )
 }
 
 /** The client was closed; nothing more can be sent through it. */
 export function closedError(): ArchipelagError {
-  return new ArchipelagError('This client is closed; create a new Client to make more calls', {
+  return new ArchipelagError('This client is closed', {
     code: 'client_closed',
   })
 }
@@ -69,18 +69,14 @@ export function invalidArgument(field: string, message: string): ValidationError
   })
 }
 
-/** Throws unless `value` is undefined or a finite number > 0 (or >= 0 when `allowZero`). */
-export function checkPositive(field: string, value: unknown, allowZero = false): void {
+/**
+ * Throws a ValidationError unless `value` is undefined or a number >= `min` (> 0 when
+ * `min` is 0 and not an integer check), an integer when `integer`.
+ */
+export function checkNumber(field: string, value: unknown, min: number, integer: boolean): void {
   if (value === undefined) return
-  if (typeof value !== 'number' || Number.isNaN(value) || (allowZero ? value < 0 : value <= 0)) {
-    throw invalidArgument(field, `must be a number ${allowZero ? '>= 0' : '> 0'}`)
-  }
-}
-
-/** Throws unless `value` is undefined or an integer >= 1. */
-export function checkPositiveInteger(field: string, value: unknown): void {
-  if (value === undefined) return
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw invalidArgument(field, 'must be an integer >= 1')
-  }
+  const ok =
+    typeof value === 'number' && value >= min && (integer ? Number.isInteger(value) : value > 0)
+  if (!ok)
+    throw invalidArgument(field, `must be ${integer ? `an integer >= ${min}` : 'a number > 0'}`)
 }

@@ -7,7 +7,7 @@ import {
   isTerminal,
 } from '@archipelag/core'
 import { cancelledError, failedError, waitTimeoutError } from './errors'
-import { anySignal, sleep } from './signals'
+import { anySignal, sleep, timer } from './signals'
 
 /** How {@link followJob} waits. All fields resolved (no defaults downstream). */
 export interface FollowOptions {
@@ -28,9 +28,6 @@ export interface FollowResult {
   finishReason?: string
 }
 
-/** Statuses where polling or a reconnect cannot help: the answer will not change. */
-const FATAL_STATUSES = new Set([401, 403, 404])
-
 /**
  * Waits for a job to end and returns it if it completed; throws `JobFailedError`
  * (failed/timeout), `JobCancelledError` or `TimeoutError` (the job keeps running).
@@ -47,21 +44,16 @@ export async function followJob(
   options: FollowOptions,
 ): Promise<FollowResult> {
   const jobId = typeof target === 'string' ? target : target.id
-  const timer = new AbortController()
-  const timeoutError = waitTimeoutError(jobId, options.timeout)
-  const handle = Number.isFinite(options.timeout)
-    ? setTimeout(() => timer.abort(timeoutError), options.timeout)
-    : undefined
-  const signal = anySignal(options.signal, timer.signal)
+  const deadline = timer(options.timeout)
+  const signal = anySignal(options.signal, deadline.signal)
   try {
-    const result = await follow(transport, target, jobId, options, signal)
-    return settle(result)
+    return settle(await follow(transport, target, jobId, options, signal))
   } catch (error) {
-    if (timer.signal.aborted) throw timeoutError
+    if (deadline.signal.aborted) throw waitTimeoutError(jobId, options.timeout)
     if (options.signal?.aborted) throw options.signal.reason
     throw error
   } finally {
-    clearTimeout(handle)
+    deadline.clear()
   }
 }
 
@@ -137,11 +129,8 @@ async function watchStream(
     return seen
   } catch (error) {
     if (signal.aborted) throw error
-    if (
-      isArchipelagError(error) &&
-      error.status !== undefined &&
-      FATAL_STATUSES.has(error.status)
-    ) {
+    // 401/403/404: polling cannot help, the answer will not change.
+    if (isArchipelagError(error) && [401, 403, 404].includes(error.status as number)) {
       throw error
     }
     return undefined

@@ -33,3 +33,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
+
+/** A signal that aborts after `ms` (never for `Infinity`); `clear()` stops the timer. */
+export function timer(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController()
+  const handle = Number.isFinite(ms) ? setTimeout(() => controller.abort(), ms) : undefined
+  return { signal: controller.signal, clear: () => clearTimeout(handle) }
+}
