@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { FaultSettings, SandboxOptions } from './options.js'
-import { startSandbox } from './server.js'
+import { listen } from './server.js'
 
 const HELP = `archipelag-sandbox: a local Archipelag.io-compatible API server
 
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   if (rate !== undefined) {
     options.rateLimit = rate > 0 ? { requestsPerSecond: rate, burst: Math.max(1, rate * 2) } : false
   }
-  const sandbox = await startSandbox(options, false)
+  const sandbox = await listen(options, false)
   process.stdout.write(
     `Archipelag sandbox listening on ${sandbox.url}\nAPI key: ${sandbox.apiKey}\n`,
   )

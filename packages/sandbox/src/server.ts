@@ -30,9 +30,14 @@ export interface ListenOptions {
  * await sandbox.close()
  * ```
  */
-export async function startSandbox(
-  options: SandboxOptions & ListenOptions = {},
-  quietDefault = true,
+export function startSandbox(options: SandboxOptions & ListenOptions = {}): Promise<Sandbox> {
+  return listen(options, true)
+}
+
+/** {@link startSandbox} with the CLI's default for `quiet` (internal). */
+export async function listen(
+  options: SandboxOptions & ListenOptions,
+  quietDefault: boolean,
 ): Promise<Sandbox> {
   const { port = 0, host = '127.0.0.1', ...rest } = options
   const core = openSandboxCore(resolveOptions(rest, quietDefault))

@@ -147,6 +147,7 @@ describe('GET /jobs/{id}/stream', () => {
     const job = await create({ prompt: 'stream me', max_tokens: 4 })
     const res = await api.raw(`/jobs/${job.id}/stream`)
     expect(res.headers.get('content-type')).toContain('text/event-stream')
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/)
     const { events, retry } = await readSse(res)
     expect(retry).toBe(1000)
     expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9'])

@@ -1,19 +1,23 @@
 import { deflateSync } from 'node:zlib'
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256)
+let crcTable: Uint32Array | undefined
+
+function table(): Uint32Array {
+  if (crcTable) return crcTable
+  crcTable = new Uint32Array(256)
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
+    crcTable[n] = c >>> 0
   }
-  return table
-})()
+  return crcTable
+}
 
 /** CRC-32 (ISO-HDLC) as used by PNG chunks. */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const t = table()
   let c = 0xffffffff
-  for (let i = start; i < end; i++) c = (CRC_TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8)
+  for (let i = start; i < end; i++) c = (t[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }
 
