@@ -45,6 +45,10 @@ export function createApp(ctx: SandboxContext): Hono<AppEnv> {
   )
 
   const api = new Hono<AppEnv>()
+  api.use('*', async (_c, next) => {
+    if (ctx.closing()) throw new ApiError('service_unavailable', 'The sandbox is shutting down')
+    await next()
+  })
   api.use('*', injectFaults(ctx))
   api.use('*', authenticate(ctx))
   api.route('/', accountRoutes(ctx))

@@ -21,7 +21,14 @@ export interface FaultSettings {
   rateLimitBurst?: number
 }
 
-/** Per-API-key token bucket: `requestsPerSecond` refill rate, `burst` bucket size. */
+/**
+ * Per-API-key token bucket: `requestsPerSecond` refill rate, `burst` bucket size.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ rateLimit: { requestsPerSecond: 5, burst: 10 } })
+ * ```
+ */
 export interface RateLimitSettings {
   requestsPerSecond: number
   burst: number

@@ -17,7 +17,17 @@ import {
 import { RateLimiter } from './rate-limit.js'
 import { accountJson } from './serialize.js'
 
-/** A running sandbox. */
+/**
+ * A running sandbox, from {@link startSandbox} (over HTTP) or {@link createSandbox} (in process).
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ db: ':memory:' })
+ * const { key } = await sandbox.createAccount({ credits: 0 }) // a second, broke account
+ * sandbox.setFaults({ streamCutAfter: 5 })
+ * await sandbox.close()
+ * ```
+ */
 export interface Sandbox {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:54321`; the API is under `${url}/api/v1`. */
   url: string

@@ -5,7 +5,14 @@ import type { SandboxOptions } from './options.js'
 import { resolveOptions } from './options.js'
 import { openSandboxCore, type Sandbox } from './sandbox.js'
 
-/** Where {@link startSandbox} listens. */
+/**
+ * Where {@link startSandbox} listens.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ port: 8787, host: '127.0.0.1' })
+ * ```
+ */
 export interface ListenOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number
