@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   if (rate !== undefined) {
     options.rateLimit = rate > 0 ? { requestsPerSecond: rate, burst: Math.max(1, rate * 2) } : false
   }
-  const sandbox = await listen(options, false)
+  const sandbox = await listen(options, false, true)
   process.stdout.write(
     `Archipelag sandbox listening on ${sandbox.url}\nAPI key: ${sandbox.apiKey}\n`,
   )

@@ -41,10 +41,15 @@ export function startSandbox(options: SandboxOptions & ListenOptions = {}): Prom
   return listen(options, true)
 }
 
-/** {@link startSandbox} with the CLI's default for `quiet` (internal). */
+/**
+ * {@link startSandbox} for the CLI (internal): `quiet` defaults to false, and since the CLI owns its
+ * process it lets @hono/node-server replace the global `Request`/`Response` with its lightweight
+ * versions (a faster response path). `startSandbox` never touches the globals of its host process.
+ */
 export async function listen(
   options: SandboxOptions & ListenOptions,
   quietDefault: boolean,
+  ownProcess = false,
 ): Promise<Sandbox> {
   const { port = 0, host = '127.0.0.1', ...rest } = options
   const core = openSandboxCore(resolveOptions(rest, quietDefault))
@@ -52,7 +57,7 @@ export async function listen(
   try {
     server = await new Promise<Server>((resolve, reject) => {
       const s = serve(
-        { fetch: core.app.fetch, port, hostname: host, overrideGlobalObjects: false },
+        { fetch: core.app.fetch, port, hostname: host, overrideGlobalObjects: ownProcess },
         () => resolve(s as Server),
       ) as Server
       s.once('error', reject)
