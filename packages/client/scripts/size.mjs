@@ -32,7 +32,9 @@ const proxy = await measure('../dist/proxy.js')
 console.log(
   `@archipelag/client + core browser bundle: ${kb(main.minified)} minified, ${kb(main.gzipped)} gzip -9 (budget ${kb(BUDGET)})`,
 )
-console.log(`@archipelag/client/proxy: ${kb(proxy.minified)} minified, ${kb(proxy.gzipped)} gzip -9`)
+console.log(
+  `@archipelag/client/proxy: ${kb(proxy.minified)} minified, ${kb(proxy.gzipped)} gzip -9`,
+)
 for (const [name, r] of [
   ['client', main],
   ['proxy', proxy],

@@ -18,11 +18,5 @@ export type ApiKeyPair = readonly [apiKey: ApiKey, key: string] & {
 
 /** Builds an {@link ApiKeyPair}: a two-item array with `apiKey` and `key` properties. */
 export function apiKeyPair(apiKey: ApiKey, key: string): ApiKeyPair {
-  const pair = [apiKey, key] as const
-  Object.defineProperties(pair, {
-    apiKey: { value: apiKey, enumerable: false },
-    key: { value: key, enumerable: false },
-    toJSON: { value: () => ({ apiKey, key }), enumerable: false },
-  })
-  return pair as unknown as ApiKeyPair
+  return Object.assign([apiKey, key] as const, { apiKey, key, toJSON: () => ({ apiKey, key }) })
 }

@@ -46,6 +46,8 @@ export interface ChatStreamSource {
   owned: boolean
   /** Resume point for `streamJob(id, { lastEventId })`. */
   lastEventId?: string
+  /** Called once when the stream ends, whatever the way (the client stops tracking it). */
+  onFinal?: () => void
 }
 
 /** The lifecycle of a {@link ChatStream}. */
@@ -370,6 +372,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     this.#failure = failure
     this.#controller.abort()
     for (const cleanup of this.#cleanups.splice(0)) cleanup()
+    this.#source.onFinal?.()
     try {
       this.#events?.close()
     } catch {

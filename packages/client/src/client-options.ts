@@ -55,8 +55,8 @@ const MISSING_KEY =
   'Missing API key: pass { apiKey } or set ARCHIPELAG_API_KEY ({ apiKey: null } behind a proxy)'
 
 const BROWSER_KEY =
-  'Secret ak_ key refused in a browser (anyone could read it): serve the API through ' +
-  '@archipelag/client/proxy and use { apiKey: null }, or pass dangerouslyAllowBrowser: true'
+  'Secret ak_ key refused in a browser (anyone could read it): use @archipelag/client/proxy ' +
+  'and { apiKey: null }, or set dangerouslyAllowBrowser: true'
 
 /** Applies env fallbacks and checks, throwing a clear error for anything wrong. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -73,7 +73,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   let baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
   if (baseUrl?.startsWith('/')) {
     const origin = (globalThis as { location?: { origin?: string } }).location?.origin
-    if (!origin) throw invalidArgument('baseUrl', 'a path needs a page origin; give a full URL')
+    if (!origin) throw invalidArgument('baseUrl', 'needs a full URL here')
     baseUrl = `${origin}${baseUrl}`
   }
   const { apiKey: _key, baseUrl: _url, dangerouslyAllowBrowser: _allow, ...rest } = options

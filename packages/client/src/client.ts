@@ -14,7 +14,8 @@ import {
   type Workload,
 } from '@archipelag/core'
 import { type ApiKeyPair, apiKeyPair } from './api-key-pair'
-import { ChatStream, type ChatStreamCallbacks } from './chat-stream'
+import type { ChatStream, ChatStreamCallbacks, ChatStreamSource } from './chat-stream'
+import { ChatStream as ChatStreamClass } from './chat-stream'
 import { type ClientOptions, resolveClientOptions } from './client-options'
 import { GeneratedImage } from './generated-image'
 import { checkNumber, closedError, invalidArgument, waitTimeoutError } from './internal/errors'
@@ -148,6 +149,8 @@ export class Client {
   /** The typed transport underneath, for endpoints without a helper here (hosts, market, models, chat completions). */
   readonly transport: Transport
   readonly #closer = new AbortController()
+  /** One close controller per live stream (one listener each, forgotten when the stream ends). */
+  readonly #streams = new Set<AbortController>()
   #closed = false
 
   /** @throws ArchipelagError with a clear message when no key is found or a secret key is used in a browser. */
@@ -200,7 +203,7 @@ export class Client {
     this.#ensureOpen()
     const spec = chatSpec(prompt, options)
     const { transport } = this
-    return new ChatStream(
+    return this.#track(
       {
         owned: true,
         start: () => transport.jobs.create(spec, this.#req({})),
@@ -213,7 +216,6 @@ export class Client {
       },
       options,
       options.signal,
-      this.#closer.signal,
     )
   }
 
@@ -353,7 +355,7 @@ export class Client {
   streamJob(id: string, options: StreamJobOptions = {}): ChatStream {
     this.#ensureOpen()
     const { transport } = this
-    return new ChatStream(
+    return this.#track(
       {
         owned: false,
         lastEventId: options.lastEventId,
@@ -367,7 +369,6 @@ export class Client {
       },
       options,
       options.signal,
-      this.#closer.signal,
     )
   }
 
@@ -414,8 +415,6 @@ export class Client {
     options: BatchOptions = {},
   ): Promise<Job[] | CreateOutcome[]> {
     this.#ensureOpen()
-    if (!Array.isArray(specs))
-      throw invalidArgument('specs', 'must be an array of { workload, input }')
     const concurrency = options.concurrency ?? 8
     checkNumber('concurrency', concurrency, 1, true)
     specs.forEach((spec, i) => {
@@ -654,12 +653,26 @@ export class Client {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    this.#closer.abort(closedError())
+    const reason = closedError()
+    this.#closer.abort(reason)
+    for (const closer of this.#streams) closer.abort(reason)
+    this.#streams.clear()
   }
 
   /** `await using client = new Client()` closes it at the end of the scope. */
   [asyncDispose](): Promise<void> {
     return this.close()
+  }
+
+  #track(
+    source: ChatStreamSource,
+    callbacks: ChatStreamCallbacks,
+    signal: AbortSignal | undefined,
+  ): ChatStream {
+    const closer = new AbortController()
+    this.#streams.add(closer)
+    source.onFinal = () => this.#streams.delete(closer)
+    return new ChatStreamClass(source, callbacks, signal, closer.signal)
   }
 
   #ensureOpen(): void {

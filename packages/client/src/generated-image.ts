@@ -9,23 +9,17 @@ import type { ImageResult, Usage } from '@archipelag/core'
  * await writeFile(`out.${image.imageFormat}`, image.bytes())
  */
 export class GeneratedImage implements ImageResult {
-  imageData: string
-  imageFormat: string
-  width: number
-  height: number
-  seed?: number
-  jobId: string
-  usage?: Usage
+  declare imageData: string
+  declare imageFormat: string
+  declare width: number
+  declare height: number
+  declare seed?: number
+  declare jobId: string
+  declare usage?: Usage
 
   /** @internal */
   constructor(result: ImageResult) {
-    this.imageData = result.imageData
-    this.imageFormat = result.imageFormat
-    this.width = result.width
-    this.height = result.height
-    this.jobId = result.jobId
-    this.seed = result.seed
-    this.usage = result.usage
+    Object.assign(this, result)
   }
 
   /** The decoded image bytes (e.g. a PNG file's content). */

@@ -21,27 +21,24 @@ export function failedError(
   message: string | undefined,
   status: string | undefined,
 ): JobFailedError {
-  const errorCode = status === 'timeout' ? 'timeout' : undefined
-  const reason = message ?? (status === 'timeout' ? 'it ran out of time' : 'no reason given')
-  return new JobFailedError(`Job ${jobId} failed: ${reason}`, {
+  const errorCode = status === 'timeout' ? status : undefined
+  return new JobFailedError(`Job ${jobId} failed: ${message ?? status}`, {
     jobId,
-    ...(errorCode ? { errorCode, code: errorCode } : { code: 'job_failed' }),
+    errorCode,
+    code: errorCode ?? 'job_failed',
   })
 }
 
 /** `detach()` was called before the job finished: there is no final result to give. */
 export function detachedError(jobId: string | undefined): ArchipelagError {
-  return new ArchipelagError(
-    `Stream of job ${jobId} detached before the job ended (resume with streamJob)`,
-    {
-      code: 'detached',
-    },
-  )
+  return new ArchipelagError(`Stream of job ${jobId} detached (resume it with streamJob)`, {
+    code: 'detached',
+  })
 }
 
 /** The stream closed without saying how the job ended. */
 export function incompleteStreamError(jobId: string): ArchipelagError {
-  return new ArchipelagError(`Stream of job ${jobId} ended before the job did`, {
+  return new ArchipelagError(`Stream of job ${jobId} ended early`, {
     code: 'incomplete_stream',
   })
 }

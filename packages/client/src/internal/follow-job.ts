@@ -71,7 +71,7 @@ async function follow(
       const base = typeof target === 'string' ? undefined : target
       const merged = base && mergeFromStream(base, seen)
       const job = merged ?? (await transport.jobs.get(jobId, { signal }))
-      if (isTerminal(job.status)) return withReason(job, seen.finishReason)
+      if (isTerminal(job.status)) return { job, finishReason: seen.finishReason }
     }
   }
   for (;;) {
@@ -143,21 +143,12 @@ async function watchStream(
 function mergeFromStream(base: Job, seen: StreamOutcome): Job | undefined {
   if (seen.status === 'completed') {
     if (seen.sawImage || seen.tokens === 0) return undefined
-    return {
-      ...base,
-      status: 'completed',
-      output: seen.text,
-      ...(seen.usage ? { usage: seen.usage } : {}),
-    }
+    return { ...base, status: 'completed', output: seen.text, usage: seen.usage ?? base.usage }
   }
   if (seen.status === 'failed' || seen.status === 'timeout' || seen.status === 'cancelled') {
-    return { ...base, status: seen.status, ...(seen.error ? { error: seen.error } : {}) }
+    return { ...base, status: seen.status, error: seen.error ?? base.error }
   }
   return undefined
-}
-
-function withReason(job: Job, finishReason: string | undefined): FollowResult {
-  return finishReason === undefined ? { job } : { job, finishReason }
 }
 
 function settle(result: FollowResult): FollowResult {

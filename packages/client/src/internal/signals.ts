@@ -4,9 +4,11 @@
  */
 export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
   const present = signals.filter((s): s is AbortSignal => s !== undefined)
-  if (present.length === 1) return present[0] as AbortSignal
+  // A fresh signal even for one source: each request then listens on its own signal, so
+  // a hundred concurrent calls do not pile listeners onto one shared signal.
   const native = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any
   if (native) return native.call(AbortSignal, present)
+  if (present.length === 1) return present[0] as AbortSignal
   const controller = new AbortController()
   for (const s of present) {
     if (s.aborted) {
