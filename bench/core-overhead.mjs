@@ -3,16 +3,17 @@
 // `fetch(url, { headers }) + res.json()` of the same URL, both served by a minimal
 // node:http server answering a fixed job body (not the sandbox, whose own cost would
 // hide the client's). Also plain ky (the library core does not use on its hot path),
-// for scale. Sequential and at concurrency 32; rounds interleave the clients and the
-// ratios quoted are medians over rounds, all measured in this run.
+// for scale. Sequential and at concurrency 32. Many short rounds interleave the clients,
+// so load from other processes hits them alike; the ratios printed are medians of the
+// per-round ratios, all measured in this run.
 //
 //   pnpm --filter @archipelag/core build && node bench/core-overhead.mjs [rounds] [requests]
 import { createServer } from 'node:http'
 import { createTransport } from '../packages/core/dist/index.js'
 import ky from '../packages/core/node_modules/ky/distribution/index.js'
 
-const ROUNDS = Number(process.argv[2] ?? 7)
-const REQUESTS = Number(process.argv[3] ?? 2000)
+const ROUNDS = Number(process.argv[2] ?? 21)
+const REQUESTS = Number(process.argv[3] ?? 500)
 const KEY = 'ak_bench0000000000000000000000000000000000'
 
 const body = JSON.stringify({

@@ -148,6 +148,18 @@ describe('each error class from a real answer', () => {
     expect(attempts).toEqual([0, 1, 2]) // maxRetries 2 by default
   })
 
+  it('jobs.create sends one Idempotency-Key per call, the same on every retry', async () => {
+    sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+    const keys: (string | undefined)[] = []
+    const client = api({ onRequest: (i) => keys.push(i.headers['idempotency-key']) })
+    await failure(client.jobs.create(chat))
+    expect(keys).toHaveLength(3)
+    expect(new Set(keys).size).toBe(1)
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    await failure(client.jobs.create(chat))
+    expect(new Set(keys).size).toBe(2) // a new call, a new key
+  })
+
   it('POST without an idempotency key is not retried (chat completions)', async () => {
     sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
     const attempts: number[] = []

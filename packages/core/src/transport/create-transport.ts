@@ -37,6 +37,7 @@ import {
   checkListParams,
 } from '../validation/params'
 import { HttpClient } from './http-client'
+import { newIdempotencyKey } from './idempotency-key'
 import type { RequestOptions, TransportOptions } from './options'
 import { resolveOptions } from './resolve-options'
 
@@ -117,10 +118,6 @@ const Output = z.pipe(
 const MaybeApiKey = z.optional(ApiKeySchema)
 
 const seg = (value: unknown, field: string) => encodeURIComponent(checkId(value, field))
-
-function newIdempotencyKey(): string {
-  return globalThis.crypto.randomUUID()
-}
 
 /**
  * Creates the typed transport.
