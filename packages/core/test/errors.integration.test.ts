@@ -180,6 +180,33 @@ describe('each error class from a real answer', () => {
     expect(error.message).toContain('100 ms')
   })
 
+  it('a stream of a missing job throws NotFoundError without reconnecting', async () => {
+    const attempts: number[] = []
+    const stream = api({ onRequest: (i) => attempts.push(i.attempt) }).jobs.stream('job_missing')
+    const error = await failure(
+      (async () => {
+        for await (const _event of stream) {
+          // nothing arrives
+        }
+      })(),
+    )
+    expect(error).toBeInstanceOf(NotFoundError)
+    expect(attempts).toEqual([0])
+  })
+
+  it('aborting during the wait between retries stops at once', async () => {
+    sandbox.setFaults({ errorRate: 1 })
+    const controller = new AbortController()
+    const client = api({
+      retryDelay: { initialMs: 60_000, maxMs: 60_000 },
+      onRetry: () => controller.abort(new Error('caller gave up')),
+    })
+    const started = Date.now()
+    const error = await failure(client.account.get({ signal: controller.signal }))
+    expect(error.message).toBe('caller gave up')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
   it('ConnectionError when nothing listens', async () => {
     const other = await startSandbox({ port: 0, db: ':memory:' })
     const url = other.url
