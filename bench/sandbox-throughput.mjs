@@ -2,7 +2,10 @@
 // Job throughput of the sandbox: jobs created per second and completed per second.
 //
 //   pnpm --filter @archipelag/sandbox build
-//   node bench/sandbox-throughput.mjs [--jobs 2000] [--concurrency 16] [--islands 8]
+//   node bench/sandbox-throughput.mjs [--jobs 2000] [--concurrency 16] [--islands 8] [--in-process]
+//
+// --in-process runs the same load through createSandbox()'s in-process fetch instead (no sockets:
+// the sandbox's own cost, engine and storage, without HTTP).
 //
 // Starts the built CLI as a child process (its own core) with --token-interval-ms 0,
 // --step-interval-ms 0 and the rate limit off, creates llm-chat jobs from concurrent loops, then
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     islands: { type: 'string', default: '8' },
+    'in-process': { type: 'boolean', default: false },
   },
 })
 const total = Number(values.jobs)
@@ -43,23 +47,48 @@ function startCli(args) {
   })
 }
 
-const { child, url, key } = await startCli([
-  '--port',
-  '0',
-  '--db',
-  ':memory:',
-  '--quiet',
-  '--credits',
-  String(total),
-  '--islands',
-  values.islands,
-  '--token-interval-ms',
-  '0',
-  '--step-interval-ms',
-  '0',
-  '--rate-limit',
-  '0',
-])
+const inProcess = values['in-process']
+const target = inProcess
+  ? await (async () => {
+      const { createSandbox } = await import(join(root, 'packages/sandbox/dist/index.js'))
+      const sandbox = await createSandbox({
+        db: ':memory:',
+        credits: total,
+        islands: Number(values.islands),
+        tokenIntervalMs: 0,
+        stepIntervalMs: 0,
+        rateLimit: false,
+      })
+      return {
+        child: { kill: () => sandbox.close() },
+        url: sandbox.url,
+        key: sandbox.apiKey,
+        fetch: sandbox.fetch,
+      }
+    })()
+  : { ...(await startCliTarget()), fetch: globalThis.fetch }
+const { child, url, key } = target
+const fetch = target.fetch
+
+async function startCliTarget() {
+  return startCli([
+    '--port',
+    '0',
+    '--db',
+    ':memory:',
+    '--quiet',
+    '--credits',
+    String(total),
+    '--islands',
+    values.islands,
+    '--token-interval-ms',
+    '0',
+    '--step-interval-ms',
+    '0',
+    '--rate-limit',
+    '0',
+  ])
+}
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
 
 const ids = []
@@ -98,37 +127,42 @@ for (let offset = 0; offset < total; offset += 100) {
     tokens += job.usage?.completion_tokens ?? 0
   }
 }
-child.kill('SIGTERM')
+await child.kill('SIGTERM')
 
 // Baseline in the same run: a bare node:http server answering a constant JSON body, hit by the
 // same client loops (this machine is shared and noisy; the ratio means more than the absolutes).
-const bare = spawn(
-  process.execPath,
-  [
-    '-e',
-    "require('http').createServer((q,r)=>{r.setHeader('content-type','application/json');r.end('{\"data\":{}}')}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-)
-const barePort = await new Promise((resolve) =>
-  bare.stdout.once('data', (d) => resolve(String(d).trim())),
-)
-let bareNext = 0
-const b0 = performance.now()
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (bareNext < total) {
-      bareNext++
-      await (await fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', body: '{}' })).text()
-    }
-  }),
-)
-const bareRate = total / ((performance.now() - b0) / 1000)
-bare.kill()
+let bareRate = Number.NaN
+if (!inProcess) {
+  const bare = spawn(
+    process.execPath,
+    [
+      '-e',
+      "require('http').createServer((q,r)=>{r.setHeader('content-type','application/json');r.end('{\"data\":{}}')}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const barePort = await new Promise((resolve) =>
+    bare.stdout.once('data', (d) => resolve(String(d).trim())),
+  )
+  let bareNext = 0
+  const b0 = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (bareNext < total) {
+        bareNext++
+        await (
+          await globalThis.fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', body: '{}' })
+        ).text()
+      }
+    }),
+  )
+  bareRate = total / ((performance.now() - b0) / 1000)
+  bare.kill()
+}
 
 const s = (ms) => ms / 1000
 console.log(
-  `sandbox throughput: ${total} llm-chat jobs, ${concurrency} client loops, ${values.islands} islands, tokenIntervalMs 0`,
+  `sandbox throughput${inProcess ? ' (in-process fetch, no sockets)' : ''}: ${total} llm-chat jobs, ${concurrency} client loops, ${values.islands} islands, tokenIntervalMs 0`,
 )
 console.log(
   `  created:   ${(total / s(created - t0)).toFixed(0)} jobs/s (${s(created - t0).toFixed(2)} s)`,
@@ -136,8 +170,10 @@ console.log(
 console.log(
   `  completed: ${(total / s(completed - t0)).toFixed(0)} jobs/s end to end (${s(completed - t0).toFixed(2)} s), ${done}/${total} completed`,
 )
-console.log(
-  `  baseline:  bare node:http server, same client loops: ${bareRate.toFixed(0)} req/s (job creation = ${((total / s(created - t0) / bareRate) * 100).toFixed(0)}% of it)`,
-)
+if (!inProcess) {
+  console.log(
+    `  baseline:  bare node:http server, same client loops: ${bareRate.toFixed(0)} req/s (job creation = ${((total / s(created - t0) / bareRate) * 100).toFixed(0)}% of it)`,
+  )
+}
 console.log(`  tokens:    ${tokens} streamed, ${(tokens / s(completed - t0)).toFixed(0)} tokens/s`)
 if (done !== total) process.exitCode = 1

@@ -1,6 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { SEED_WORKLOADS, type WorkloadRecord } from '../workloads.js'
 
+/** Rows per multi-row event insert. */
+const EVENT_CHUNK = 32
+
 /** An account row. */
 export interface AccountRow {
   id: string
@@ -104,6 +107,7 @@ export class Store {
   private readonly workloadsBySlug = new Map<string, WorkloadRecord>()
   private readonly workloadsById = new Map<number, WorkloadRecord>()
   private readonly patchStatements = new Map<string, Statement>()
+  private insertChunk: Statement | undefined
   private readonly s: {
     getMeta: Statement
     setMeta: Statement
@@ -351,6 +355,33 @@ export class Store {
 
   insertEvent(jobId: string, seq: number, type: string, data: string): void {
     this.s.insertEvent.run(jobId, seq, type, data)
+  }
+
+  /** Inserts many events, {@link EVENT_CHUNK} rows per statement (far fewer statement runs). */
+  insertEvents(
+    rows: ReadonlyArray<{ jobId: string; seq: number; type: string; data: string }>,
+  ): void {
+    let i = 0
+    if (rows.length >= EVENT_CHUNK) {
+      this.insertChunk ??= this.db.prepare(
+        `INSERT INTO job_events (job_id, seq, type, data) VALUES ${Array(EVENT_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`,
+      )
+      const params: Array<string | number> = new Array(EVENT_CHUNK * 4)
+      for (; i + EVENT_CHUNK <= rows.length; i += EVENT_CHUNK) {
+        for (let j = 0; j < EVENT_CHUNK; j++) {
+          const row = rows[i + j] as (typeof rows)[number]
+          params[j * 4] = row.jobId
+          params[j * 4 + 1] = row.seq
+          params[j * 4 + 2] = row.type
+          params[j * 4 + 3] = row.data
+        }
+        this.insertChunk.run(params)
+      }
+    }
+    for (; i < rows.length; i++) {
+      const row = rows[i] as (typeof rows)[number]
+      this.s.insertEvent.run(row.jobId, row.seq, row.type, row.data)
+    }
   }
 
   eventsAfter(jobId: string, afterSeq: number): EventRow[] {

@@ -51,7 +51,7 @@ export class EventLog {
     const batch = this.buffer
     this.buffer = []
     const write = () => {
-      for (const { jobId, row } of batch) this.store.insertEvent(jobId, row.seq, row.type, row.data)
+      this.store.insertEvents(batch.map(({ jobId, row }) => ({ jobId, ...row })))
     }
     if (this.store.db.inTransaction) write()
     else this.store.tx(write)
