@@ -114,4 +114,20 @@ describe('stream resume', () => {
       expect(text).toBe(finished.output)
     }
   })
+
+  it('a stream answered 429 waits Retry-After, then connects', async () => {
+    const { key } = await sandbox.createAccount({ credits: 1 })
+    const delays: number[] = []
+    const api = createTransport({
+      apiKey: key,
+      baseUrl: sandbox.url,
+      onRetry: (info) => delays.push(info.delayMs),
+    })
+    const job = await api.jobs.create({ workload: 'llm-chat', input: { prompt: 'hi' } })
+    sandbox.setFaults({ rateLimitBurst: 1 })
+    const events: StreamEvent[] = []
+    for await (const event of api.jobs.stream(job.id)) events.push(event)
+    expect(delays).toEqual([1000])
+    expect(events.at(-1)?.type).toBe('done')
+  })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createTransport, ValidationError, validateJobInput } from '../src/index'
+import { startLocalServer } from './helpers/local-server'
 
 function fieldOf(fn: () => unknown): string | undefined {
   try {
@@ -100,5 +101,24 @@ describe('argument validation in the transport sends nothing', () => {
   it('rejects a missing apiKey with a helpful message', () => {
     expect(() => createTransport({})).toThrow(/Missing apiKey/)
     expect(() => createTransport({ baseUrl: '/api/archipelag' })).not.toThrow()
+  })
+})
+
+describe('headers', () => {
+  it('sends a custom authorization header to a proxy when there is no apiKey, redacted in hooks', async () => {
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ data: { id: 'acc_1', email: 'a@b.c', credits: 1 } }))
+    })
+    const seen: Record<string, string>[] = []
+    const transport = createTransport({
+      baseUrl: server.url,
+      headers: { Authorization: 'Session abc' },
+      onRequest: (info) => seen.push(info.headers),
+    })
+    await transport.account.get()
+    await server.close()
+    expect(server.requests[0]?.headers.authorization).toBe('Session abc')
+    expect(seen[0]?.authorization).toBe('Bearer ak_…redacted')
   })
 })

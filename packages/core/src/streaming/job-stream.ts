@@ -237,8 +237,14 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         throw drop
       }
       const first = serverRetry ?? retryDelay.initialMs
-      const delayMs =
+      let delayMs =
         failures === 0 ? first : backoffDelay(failures, Math.max(first, 1), retryDelay.maxMs)
+      // A 429 says how long to wait; beyond the cap, stop rather than wait that long.
+      const retryAfter = (drop as { retryAfter?: number }).retryAfter
+      if (retryAfter !== undefined) {
+        if (retryAfter * 1000 > retryDelay.maxRetryAfterMs) throw drop
+        delayMs = Math.max(delayMs, retryAfter * 1000)
+      }
       failures++
       client.options.onRetry?.({
         method: 'GET',

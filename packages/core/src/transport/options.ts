@@ -23,7 +23,10 @@ export interface TransportOptions {
   timeout?: number
   /** Retries after the first attempt on connection errors, 408, 409, 429 and 5xx. Default 2. */
   maxRetries?: number
-  /** Extra headers sent with every request. */
+  /**
+   * Extra headers sent with every request. An `authorization` header here is sent as is
+   * when there is no `apiKey` (e.g. a session token for your proxy); `apiKey` wins otherwise.
+   */
   headers?: Record<string, string>
   /** A fetch implementation (a proxy-aware one, a test server's in-process handler…). */
   fetch?: typeof fetch
@@ -100,7 +103,7 @@ export interface ResolvedTransportOptions {
   timeout: number
   maxRetries: number
   fetch: typeof fetch
-  /** Headers sent with every request, without `authorization`. */
+  /** Headers sent with every request (`authorization` from `apiKey` is added separately). */
   headers: Record<string, string>
   retryDelay: { initialMs: number; maxMs: number; maxRetryAfterMs: number }
   onRequest: ((info: RequestInfo) => void) | undefined

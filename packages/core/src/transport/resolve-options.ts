@@ -60,7 +60,6 @@ export function resolveOptions(options: TransportOptions): {
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     headers[name.toLowerCase()] = value
   }
-  delete headers.authorization
   const delay = options.retryDelay ?? {}
   return {
     resolved: {
