@@ -31,7 +31,9 @@ export function createApp(ctx: SandboxContext): Hono<AppEnv> {
     c.res.headers.set('x-request-id', requestId)
     if (!ctx.options.quiet) {
       const ms = (performance.now() - started).toFixed(1)
-      process.stdout.write(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms\n`)
+      const fault = c.res.headers.get('x-sandbox-fault')
+      const note = fault ? ` (fault: ${fault})` : ''
+      process.stdout.write(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${note}\n`)
     }
   })
   app.use(

@@ -19,19 +19,26 @@ export function injectFaults(ctx: SandboxContext): MiddlewareHandler<AppEnv> {
         'rate_limited',
         'Rate limit exceeded (injected fault)',
         {},
-        { 'Retry-After': '1' },
+        { 'Retry-After': '1', 'x-sandbox-fault': 'rate-limit-burst' },
       )
     }
     const status = faults.drawError()
     if (status !== undefined) {
+      const marker = { 'x-sandbox-fault': 'error' }
       throw status === 503
-        ? new ApiError('service_unavailable', 'Service temporarily unavailable (injected fault)')
-        : Object.assign(new ApiError('internal_error', 'Internal server error (injected fault)'), {
-            status,
-          })
+        ? new ApiError('service_unavailable', 'Service unavailable (injected fault)', {}, marker)
+        : Object.assign(
+            new ApiError('internal_error', 'Internal server error (injected fault)', {}, marker),
+            { status },
+          )
     }
     await next()
     if (faults.drawReset()) {
+      try {
+        c.res.headers.set('x-sandbox-fault', 'reset')
+      } catch {
+        // immutable headers: the mark is only for the request log
+      }
       const socket = c.env?.incoming?.socket
       if (socket) socket.destroy()
       else if (c.env?.inProcess) c.env.inProcess.resetRequested = true

@@ -57,10 +57,11 @@ describe('fault injection', () => {
     expect(Math.round((credits - (await balance())) * 100)).toBe(created)
   })
 
-  it('errorStatuses chooses the statuses', async () => {
+  it('errorStatuses chooses the statuses; injected answers are marked', async () => {
     sandbox.setFaults({ errorRate: 1, errorStatuses: [502] })
     const res = await api.get('/account')
     expect(res.status).toBe(502)
+    expect(res.headers.get('x-sandbox-fault')).toBe('error')
   })
 
   it('resetRate drops the connection after the job was stored; the idempotent retry returns it', async () => {

@@ -136,6 +136,19 @@ describe('restart recovery (file database, CLI process)', () => {
     expect(statuses).toContain('failed')
   })
 
+  it('rejects an unknown flag and a bad number with exit code 1', async () => {
+    for (const args of [['--nope'], ['--islands', 'many']]) {
+      const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let err = ''
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString()
+      })
+      const code = await new Promise((resolve) => child.once('exit', resolve))
+      expect(code).toBe(1)
+      expect(err).toMatch(/nope|--islands/)
+    }
+  })
+
   it('prints help', async () => {
     const child = spawn(process.execPath, [cli, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

@@ -128,6 +128,11 @@ export class Engine {
     this.queue.push({ jobId: job.id, parentId: job.parent_id })
   }
 
+  /** Forgets a finished batch's parallelism bound (none of its children is queued any more). */
+  forgetBatch(parentId: string): void {
+    this.parentLimits.delete(parentId)
+  }
+
   /** Registers a batch's parallelism bound (before its children are enqueued). */
   setParallelism(parentId: string, limit: number): void {
     this.parentLimits.set(parentId, limit)
@@ -202,6 +207,7 @@ export class Engine {
       if (rt.active) rt.controller.abort()
     }
     if (current.parent_id) this.batches.childChanged(current.parent_id)
+    if (current.batch !== null) this.forgetBatch(current.id)
     return this.store.getJob(current.id) ?? current
   }
 
@@ -285,7 +291,9 @@ export class Engine {
       } finally {
         island.busyJobId = null
         if (item.parentId) {
-          this.activeChildren.set(item.parentId, (this.activeChildren.get(item.parentId) ?? 1) - 1)
+          const left = (this.activeChildren.get(item.parentId) ?? 1) - 1
+          if (left > 0) this.activeChildren.set(item.parentId, left)
+          else this.activeChildren.delete(item.parentId)
           this.queue.poke()
         }
       }
