@@ -5,6 +5,7 @@ import type { WorkloadRecord } from '../workloads.js'
 import { BatchCoordinator } from './batches.js'
 import type { EventLog } from './event-log.js'
 import { createIslands, type Island } from './islands.js'
+import { countPromptTokens, type LlmInput } from './llm.js'
 import { JobQueue, type QueueItem } from './queue.js'
 import { runImage, runLlm } from './runners.js'
 import type { RunContext, RunOutcome } from './runtime.js'
@@ -169,7 +170,7 @@ export class Engine {
     const workload = this.store.workloadById(current.workload_id)
     const usage: Record<string, number> = fields.usage ?? { credits_used: charged / 1_000_000 }
     if (!fields.usage && workload?.kind === 'llm' && current.batch === null) {
-      const prompt = rt?.promptTokens ?? 0
+      const prompt = rt?.promptTokens || countPromptTokens(JSON.parse(current.input) as LlmInput)
       const completion = rt?.completionTokens ?? 0
       Object.assign(usage, {
         prompt_tokens: prompt,

@@ -4,7 +4,7 @@ import { ALL_SCOPES, requireScope } from '../auth.js'
 import { readJson } from '../body.js'
 import type { AppEnv, SandboxContext } from '../context.js'
 import type { FieldErrors } from '../errors.js'
-import { notFound } from '../errors.js'
+import { notFound, validationError } from '../errors.js'
 import { keyJson } from '../serialize.js'
 import { addError, assertValid, isObject } from '../validation.js'
 
@@ -22,13 +22,10 @@ export function apiKeyRoutes(ctx: SandboxContext): Hono<AppEnv> {
   })
 
   app.post('/api-keys', async (c) => {
-    const body = await readJson(c)
+    const raw = await readJson(c)
+    if (!isObject(raw)) throw validationError({ name: ['is required'] })
+    const body = raw
     const errors: FieldErrors = {}
-    if (!isObject(body)) {
-      addError(errors, 'name', 'is required')
-      assertValid(errors)
-      return c.body(null)
-    }
     const name = body.name
     if (typeof name !== 'string' || name.trim() === '') addError(errors, 'name', 'is required')
     else if (name.length > 100) addError(errors, 'name', 'must be at most 100 characters')
