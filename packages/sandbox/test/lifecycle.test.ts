@@ -35,7 +35,7 @@ describe('sandbox lifecycle', () => {
   })
 
   it('shows the partial output of a running job and keeps it when cancelled mid-stream', async () => {
-    const sandbox = await start({ tokenIntervalMs: 20 })
+    const sandbox = await start({ tokenIntervalMs: 100 })
     try {
       const api = client(sandbox)
       const job = await api.post<{ data: Job }>('/jobs', {

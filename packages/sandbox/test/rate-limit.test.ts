@@ -5,7 +5,7 @@ import { client, start } from './helpers.js'
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await start({ rateLimit: { requestsPerSecond: 0.5, burst: 3 } })
+  sandbox = await start({ rateLimit: { requestsPerSecond: 0.01, burst: 3 } })
 })
 afterAll(() => sandbox.close())
 
