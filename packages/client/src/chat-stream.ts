@@ -102,6 +102,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   #job: Promise<Pick<Job, 'id'> & Partial<Job>> | undefined
   #result: Promise<ChatResult> | undefined
   #cancelling: Promise<void> | undefined
+  #callbackFailed = false
   /** Listener removals, run once the stream is final so a long-lived client does not leak. */
   readonly #cleanups: (() => void)[] = []
 
@@ -115,19 +116,18 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     this.#source = source
     this.#callbacks = callbacks
     this.#lastEventId = source.lastEventId
-    const onAbort = () => void this.abort()
-    const onClose = () => {
+    this.#on(signal, () => void this.abort())
+    this.#on(closeSignal, () => {
       if (!this.#isFinal()) this.#finish('detached', closeSignal?.reason)
-    }
-    if (signal?.aborted) onAbort()
+    })
+  }
+
+  /** Runs `fn` when `signal` aborts (now, if it already has); forgotten once the stream ends. */
+  #on(signal: AbortSignal | undefined, fn: () => void): void {
+    if (signal?.aborted) fn()
     else if (signal) {
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.#cleanups.push(() => signal.removeEventListener('abort', onAbort))
-    }
-    if (closeSignal?.aborted) onClose()
-    else if (closeSignal) {
-      closeSignal.addEventListener('abort', onClose, { once: true })
-      this.#cleanups.push(() => closeSignal.removeEventListener('abort', onClose))
+      signal.addEventListener('abort', fn, { once: true })
+      this.#cleanups.push(() => signal.removeEventListener('abort', fn))
     }
   }
 
@@ -160,7 +160,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
    */
   start(): Promise<Pick<Job, 'id'> & Partial<Job>> {
     if (!this.#job) {
-      this.#job = this.#pump()
+      this.#job = this.#isFinal() ? Promise.reject(this.#failure) : this.#pump()
       this.#job.catch(() => undefined)
     }
     return this.#job
@@ -240,9 +240,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
           controller.error(error)
         }
       },
-      cancel: async () => {
-        await iterator.return?.()
-      },
+      cancel: () => void iterator.return?.(),
     })
   }
 
@@ -351,6 +349,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     } catch (error) {
       void this.abort()
       this.#failure = error
+      this.#callbackFailed = true
     }
   }
 
@@ -420,9 +419,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
           const s = this.#state
           const jobEnded = s === 'failed' && isJobOutcome(this.#failure)
           if (s === 'failed' && (throwOnFailure || !jobEnded)) throw this.#failure
-          if (s === 'aborted' && this.#failure !== undefined && !isJobOutcome(this.#failure)) {
-            throw this.#failure
-          }
+          if (s === 'aborted' && this.#callbackFailed) throw this.#failure
           return { done: true, value: undefined }
         }
         await new Promise<void>((resolve) => this.#wakers.add(resolve))

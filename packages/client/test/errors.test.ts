@@ -133,10 +133,16 @@ describe('every error class', () => {
   })
 
   it('ConnectionError when nothing listens', async () => {
-    const gone = await listen()
-    const url = gone.url
-    await gone.close()
-    const c = new Client({ apiKey: sandbox.apiKey, baseUrl: url, maxRetries: 0 })
+    // A port that was free a moment ago and has nothing listening now.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise((resolve) => probe.close(resolve))
+    const c = new Client({
+      apiKey: sandbox.apiKey,
+      baseUrl: `http://127.0.0.1:${port}`,
+      maxRetries: 0,
+    })
     await expectError(ConnectionError, () => c.getAccount())
   })
 
@@ -145,6 +151,8 @@ describe('every error class', () => {
     const c = clientFor(sandbox, { timeout: 50, maxRetries: 0 })
     await expectError(TimeoutError, () => c.getAccount())
     sandbox.setFaults({})
+    // Let the abandoned request finish on the server before the sandbox may close.
+    await new Promise((resolve) => setTimeout(resolve, 450))
     const job = await client.createJob('llm-chat', { prompt: '[sandbox:hang]' })
     const error = await expectError(TimeoutError, () => client.waitForJob(job.id, { timeout: 100 }))
     expect(error.jobId).toBe(job.id)

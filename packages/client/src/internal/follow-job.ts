@@ -1,11 +1,14 @@
 import {
+  type ChatResult,
   type Job,
-  type JobStatus,
+  JobCancelledError,
+  JobFailedError,
   type StreamEvent,
   type Transport,
   isArchipelagError,
   isTerminal,
 } from '@archipelag/core'
+import { ChatStream } from '../chat-stream'
 import { cancelledError, failedError, waitTimeoutError } from './errors'
 import { anySignal, sleep, timer } from './signals'
 
@@ -34,9 +37,9 @@ export interface FollowResult {
  *
  * Strategy: follow the job's event stream (one request, and we learn the outcome the
  * moment it happens); if the stream fails or ends early, fall back to polling. When the
- * caller already holds the job (`target` is a Job) and the stream carried the whole text
- * output, the final job is assembled from it without another request; otherwise it is
- * fetched once at the end.
+ * caller already holds the job (`target` is a Job) and it completed with text output, the
+ * final job is assembled from the stream without another request; otherwise (images,
+ * failures, a job given by id) it is fetched once at the end.
  */
 export async function followJob(
   transport: Transport,
@@ -66,12 +69,36 @@ async function follow(
 ): Promise<FollowResult> {
   if (typeof target !== 'string' && isTerminal(target.status)) return { job: target }
   if (options.stream) {
-    const seen = await watchStream(transport, jobId, signal, options.onEvent)
-    if (seen?.status) {
-      const base = typeof target === 'string' ? undefined : target
-      const merged = base && mergeFromStream(base, seen)
-      const job = merged ?? (await transport.jobs.get(jobId, { signal }))
-      if (isTerminal(job.status)) return { job, finishReason: seen.finishReason }
+    // The job's events through a watching (not owning) ChatStream: `signal` only detaches.
+    const stream = new ChatStream(
+      {
+        owned: false,
+        start: async () => ({ id: jobId }),
+        events: (id, s) => transport.jobs.stream(id, { signal: s }),
+        cancel: (id) => transport.jobs.cancel(id),
+      },
+      { onEvent: options.onEvent },
+      undefined,
+      signal,
+    )
+    const result = await stream.finalResult().catch((error: unknown) => error)
+    if (signal.aborted) throw signal.reason
+    // 401/403/404: polling cannot help, the answer will not change.
+    if (isArchipelagError(result) && [401, 403, 404].includes(result.status as number)) throw result
+    if (stream.state === 'completed' && typeof target !== 'string' && stream.content) {
+      const { usage, finishReason } = result as ChatResult
+      return {
+        job: { ...target, status: 'completed', output: stream.content, usage },
+        finishReason,
+      }
+    }
+    if (
+      stream.state === 'completed' ||
+      result instanceof JobFailedError ||
+      result instanceof JobCancelledError
+    ) {
+      const job = await transport.jobs.get(jobId, { signal })
+      if (isTerminal(job.status)) return { job, finishReason: (result as ChatResult).finishReason }
     }
   }
   for (;;) {
@@ -79,76 +106,6 @@ async function follow(
     if (isTerminal(job.status)) return { job }
     await sleep(options.pollInterval, signal)
   }
-}
-
-/** What a job's stream told us about its end. */
-interface StreamOutcome {
-  status?: JobStatus
-  text: string
-  tokens: number
-  sawImage: boolean
-  error?: string
-  usage?: Job['usage']
-  finishReason?: string
-}
-
-/** Reads the stream to its end; undefined when it failed in a way polling may get past. */
-async function watchStream(
-  transport: Transport,
-  jobId: string,
-  signal: AbortSignal,
-  onEvent: ((event: StreamEvent) => void) | undefined,
-): Promise<StreamOutcome | undefined> {
-  const seen: StreamOutcome = { text: '', tokens: 0, sawImage: false }
-  const stream = transport.jobs.stream(jobId, { signal })
-  try {
-    for await (const event of stream) {
-      onEvent?.(event)
-      switch (event.type) {
-        case 'token':
-          seen.text += event.content
-          seen.tokens++
-          break
-        case 'image':
-          seen.sawImage = true
-          break
-        case 'error':
-          seen.error = event.error
-          if (!seen.status || seen.status === 'completed') seen.status = 'failed'
-          break
-        case 'done':
-          seen.usage = event.usage
-          seen.finishReason = event.finishReason
-          seen.status ??= 'completed'
-          break
-        case 'status':
-          if (isTerminal(event.status)) seen.status = event.status
-          break
-      }
-    }
-    return seen
-  } catch (error) {
-    if (signal.aborted) throw error
-    // 401/403/404: polling cannot help, the answer will not change.
-    if (isArchipelagError(error) && [401, 403, 404].includes(error.status as number)) {
-      throw error
-    }
-    return undefined
-  } finally {
-    stream.close()
-  }
-}
-
-/** The final job from the held one plus the stream, when the stream carried everything. */
-function mergeFromStream(base: Job, seen: StreamOutcome): Job | undefined {
-  if (seen.status === 'completed') {
-    if (seen.sawImage || seen.tokens === 0) return undefined
-    return { ...base, status: 'completed', output: seen.text, usage: seen.usage ?? base.usage }
-  }
-  if (seen.status === 'failed' || seen.status === 'timeout' || seen.status === 'cancelled') {
-    return { ...base, status: seen.status, error: seen.error ?? base.error }
-  }
-  return undefined
 }
 
 function settle(result: FollowResult): FollowResult {

@@ -1,0 +1,106 @@
+import type { Sandbox } from '@archipelag/sandbox'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Client, StreamEvent } from '../src/index'
+import { clientFor, eventually, listen } from './helpers/sandbox'
+
+let sandbox: Sandbox
+let client: Client
+
+beforeAll(async () => {
+  sandbox = await listen({ tokenIntervalMs: 3, retryMs: 10 })
+  client = clientFor(sandbox)
+})
+afterEach(() => {
+  sandbox.setFaults({})
+})
+afterAll(async () => {
+  await client?.close()
+  await sandbox?.close()
+})
+
+describe('dropped streams', () => {
+  it('chatStream resumes after cuts with nothing lost or repeated', async () => {
+    const expected = await client.chat('Cut me into pieces', { maxTokens: 30 })
+    sandbox.setFaults({ streamCutAfter: 4 })
+    const events: StreamEvent[] = []
+    for await (const e of client.chatStream('Cut me into pieces', { maxTokens: 30 })) events.push(e)
+    const ids = events.map((e) => Number(e.eventId))
+    expect(ids).toEqual(ids.map((_, i) => i + 1))
+    expect(events.map((e) => (e.type === 'token' ? e.content : '')).join('')).toBe(expected.content)
+  })
+
+  it('chat() and waitForJob fall back to polling when the stream cannot be used', async () => {
+    const expected = await client.chat('Poll me')
+    sandbox.setFaults({ streamCutAfter: 0 })
+    const noRetry = clientFor(sandbox, { maxRetries: 0 })
+    const result = await noRetry.chat('Poll me', { pollInterval: 20 })
+    expect(result.content).toBe(expected.content)
+    const job = await noRetry.createJob('llm-chat', { prompt: 'Poll me too' })
+    expect((await noRetry.waitForJob(job.id, { pollInterval: 20 })).status).toBe('completed')
+    await noRetry.close()
+  })
+})
+
+describe('ChatStream edge cases', () => {
+  it('a throwing callback cancels the job and surfaces the error', async () => {
+    const boom = new Error('callback failed')
+    const stream = client.chatStream('[sandbox:hang] callback', {
+      onEvent: (e) => {
+        if (e.type === 'status' && e.status === 'running') throw boom
+      },
+    })
+    await expect(stream.finalResult()).rejects.toBe(boom)
+    const reading = (async () => {
+      for await (const _ of stream) {
+        // drain
+      }
+    })()
+    await expect(reading).rejects.toBe(boom)
+    const id = stream.jobId as string
+    await eventually(async () =>
+      (await client.getJob(id)).status === 'cancelled' ? true : undefined,
+    )
+  })
+
+  it('cancelling toReadableStream (the caller left) cancels the job', async () => {
+    const stream = client.chatStream('[sandbox:hang] readable')
+    const reader = stream.toReadableStream().getReader()
+    let line = ''
+    while (!line.includes('"running"')) {
+      const { value } = await reader.read()
+      line += new TextDecoder().decode(value)
+    }
+    await reader.cancel()
+    expect(stream.state).toBe('aborted')
+    const id = stream.jobId as string
+    await eventually(async () =>
+      (await client.getJob(id)).status === 'cancelled' ? true : undefined,
+    )
+  })
+
+  it('abort() before anything started creates no job', async () => {
+    const stream = client.chatStream('never sent')
+    await stream.abort()
+    const events: StreamEvent[] = []
+    for await (const e of stream) events.push(e)
+    expect(events).toEqual([])
+    expect(stream.jobId).toBeUndefined()
+    await expect(stream).rejects.toMatchObject({ code: 'aborted' })
+  })
+
+  it('streamJob on an image job reports progress through onProgress', async () => {
+    const job = await client.createJob('sdxl', {
+      prompt: 'a boat',
+      steps: 3,
+      width: 256,
+      height: 256,
+    })
+    const steps: number[] = []
+    const types = new Set<string>()
+    for await (const e of client.streamJob(job.id, { onProgress: (step) => steps.push(step) })) {
+      types.add(e.type)
+    }
+    expect(steps).toEqual([1, 2, 3])
+    expect(types).toContain('image')
+  })
+})
