@@ -41,7 +41,7 @@ export interface ChatOptions {
   temperature?: number
   /** The Cargo to run. Default `'llm-chat'`. */
   workload?: string
-  /** Aborting cancels the job on the server. */
+  /** Aborting cancels the job on the server (for `chat`, once it exists). */
   signal?: AbortSignal
 }
 
@@ -61,7 +61,9 @@ export interface WaitOptions {
 }
 
 /** Options of `generateImage`. */
-export interface ImageOptions extends Omit<WaitOptions, 'stream'> {
+export interface ImageOptions extends Omit<WaitOptions, 'stream' | 'signal'> {
+  /** Aborting cancels the job on the server. */
+  signal?: AbortSignal
   negativePrompt?: string
   /** Pixels. Default 1024. */
   width?: number
@@ -180,7 +182,7 @@ export class Client {
     const spec = chatSpec(prompt, options)
     const wait = this.#waitOptions(options)
     const job = await this.transport.jobs.create(spec, this.#req({ signal: options.signal }))
-    const { job: done, finishReason } = await followJob(this.transport, job, this.#follow(wait))
+    const { job: done, finishReason } = await this.#run(job, wait)
     return {
       content: done.output ?? '',
       jobId: done.id,
@@ -235,12 +237,9 @@ export class Client {
     const wait = this.#waitOptions(options)
     const onProgress = options.onProgress
     const job = await this.transport.jobs.create({ workload, input }, this.#req(options))
-    const { job: done } = await followJob(this.transport, job, {
-      ...this.#follow(wait),
-      ...(onProgress
-        ? { onEvent: (e) => (e.type === 'progress' ? onProgress(e.step, e.total) : undefined) }
-        : {}),
-    })
+    const { job: done } = await this.#run(job, wait, (e) =>
+      e.type === 'progress' ? onProgress?.(e.step, e.total) : undefined,
+    )
     const image = parseImageOutput(done)
     return new GeneratedImage({
       imageData: image.imageData,
@@ -662,6 +661,16 @@ export class Client {
   /** `await using client = new Client()` closes it at the end of the scope. */
   [asyncDispose](): Promise<void> {
     return this.close()
+  }
+
+  /** Waits for a job this client just created; an aborted signal cancels it (best effort). */
+  async #run(job: Job, wait: FollowOptions, onEvent?: FollowOptions['onEvent']) {
+    try {
+      return await followJob(this.transport, job, { ...this.#follow(wait), onEvent })
+    } catch (error) {
+      if (wait.signal?.aborted) await this.transport.jobs.cancel(job.id).catch(() => undefined)
+      throw error
+    }
   }
 
   #track(

@@ -50,6 +50,20 @@ describe('chat', () => {
     expect(polled.output).toBe(streamed.content)
   })
 
+  it('an aborted signal cancels the job it created', async () => {
+    const prompt = '[sandbox:hang] abort chat'
+    const controller = new AbortController()
+    const pending = client.chat(prompt, { signal: controller.signal })
+    const job = await eventually(async () =>
+      (await client.listJobs({ limit: 10 })).find(
+        (j) => j.input.prompt === prompt && j.status === 'running',
+      ),
+    )
+    controller.abort(new Error('user stop'))
+    await expect(pending).rejects.toThrow('user stop')
+    expect((await client.getJob(job.id)).status).toBe('cancelled')
+  })
+
   it('throws JobFailedError for a failing job', async () => {
     const error = await client.chat('please [sandbox:fail]').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(JobFailedError)
