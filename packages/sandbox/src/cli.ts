@@ -102,7 +102,10 @@ async function main(): Promise<void> {
   )
   let stopping = false
   const stop = (signal: string) => {
-    if (stopping) return
+    if (stopping) {
+      process.stderr.write(`Received ${signal} again, exiting now\n`)
+      process.exit(1)
+    }
     stopping = true
     if (!values.quiet) process.stdout.write(`Received ${signal}, shutting down\n`)
     sandbox.close().then(
