@@ -78,8 +78,14 @@ for (const fn of Object.values(clients)) {
   await sequential(fn)
   await concurrent(fn)
 }
+const entries = Object.entries(clients)
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, fn] of Object.entries(clients)) {
+  // Rotate who goes first, so no client always runs right after another.
+  const order = [
+    ...entries.slice(round % entries.length),
+    ...entries.slice(0, round % entries.length),
+  ]
+  for (const [name, fn] of order) {
     results[name].seq.push(await sequential(fn))
     results[name].conc.push(await concurrent(fn))
   }

@@ -81,6 +81,25 @@ describe('SSE parsing across network chunk boundaries', () => {
     expect(await collect(transport.jobs.stream('job_1'))).toEqual([{ type: 'token', content: 'a' }])
   })
 
+  it('delivers the events sent in the same chunk before [DONE]', async () => {
+    const transport = await serveStream([
+      'data: {"type":"token","content":"a"}\n\ndata: {"type":"token","content":"b"}\n\ndata: [DONE]\n\n',
+    ])
+    const got = await collect(transport.jobs.stream('job_1'))
+    expect(got.map((e) => (e.type === 'token' ? e.content : e.type))).toEqual(['a', 'b'])
+  })
+
+  it('hands out the events of a connection that ends early before reporting the drop', async () => {
+    const transport = await serveStream(['id: 1\ndata: {"type":"token","content":"a"}\n\n'])
+    const seen: StreamEvent[] = []
+    const error = await (async () => {
+      for await (const event of transport.jobs.stream('job_1')) seen.push(event)
+    })().catch((e: unknown) => e)
+    expect(seen).toHaveLength(1)
+    expect((error as Error).name).toBe('ConnectionError')
+    expect((error as Error).message).toContain('ended before the job finished')
+  })
+
   it('turns an event whose data is not JSON into InvalidResponseError with a snippet', async () => {
     const transport = await serveStream(['id: 1\ndata: <html>oops</html>\n\n'])
     const error = await collect(transport.jobs.stream('job_1')).catch((e: unknown) => e)

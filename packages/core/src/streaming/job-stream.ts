@@ -1,3 +1,4 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
 import type { ArchipelagError } from '../errors/archipelag-error'
 import { isArchipelagError } from '../errors/archipelag-error'
 import { ConnectionError } from '../errors/connection-errors'
@@ -7,7 +8,6 @@ import { isTerminal } from '../models/job'
 import { decodeStreamEvent, isStreamEventProblem, type StreamEvent } from '../models/stream-event'
 import { backoffDelay, sleep } from '../transport/backoff'
 import type { HttpClient } from '../transport/http-client'
-import { sseBatches } from './sse-batches'
 
 /**
  * Options of `jobs.stream`.
@@ -39,34 +39,69 @@ export interface JobStream extends AsyncIterable<StreamEvent> {
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
+
 /**
- * Events → a resumable stream. Each connection's SSE messages are decoded; when a
- * connection drops (an error, or an end before a terminal event) it reconnects with
- * `Last-Event-ID`, waiting the server's `retry:` then backing off, at most `maxRetries`
- * times in a row without progress. Events already delivered are skipped: by id when the
- * server sends ids, by position when it does not.
+ * Events → a resumable stream. Reads the body chunk by chunk; each chunk goes through
+ * the SSE parser, whose callback dedupes and decodes events into a buffer the iterator
+ * hands out. When a connection drops (an error, or an end before a terminal event) it
+ * reconnects with `Last-Event-ID`, waiting the server's `retry:` then backing off, at
+ * most `maxRetries` times in a row without a new event. Events already delivered are
+ * skipped: by id when the server sends ids, by position when it does not.
+ *
+ * Written as a plain iterator rather than async generators: handing out a decoded event
+ * costs one resolved promise, where each generator layer adds microtask turns.
  */
 export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly jobId: string
+  readonly #client: HttpClient
+  readonly #maxRetries: number
+  readonly #timeout: number
+  readonly #path: string
+  readonly #controller = new AbortController()
+  readonly #parser: EventSourceParser
   /** Id of the last event handed to the caller. */
   #delivered: string | undefined
   /** Id of the last event decoded (the resume point: decoded events are buffered). */
   #resumeId: string | undefined
-  readonly #client: HttpClient
-  readonly #options: StreamOptions
-  readonly #controller = new AbortController()
-  #closed = false
-  #started = false
-  #source: AsyncGenerator<StreamEvent[], void, undefined> | undefined
+  #lastNumber: number
   #buffer: StreamEvent[] = []
   #index = 0
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  #decoder = new TextDecoder()
+  #status = 200
+  /** Events seen on the current connection (for position dedupe). */
+  #position = 0
+  /** Events decoded since the start. */
+  #decoded = 0
+  #failures = 0
+  #serverRetry: number | undefined
+  #sawTerminal = false
+  /** `[DONE]` arrived: ignore the rest and finish. */
+  #sawDone = false
+  /** A malformed event: thrown once the events before it are handed out. */
+  #failure: unknown
+  /** Why the connection ended, handled once the events before it are handed out. */
+  #drop: unknown
+  #closed = false
+  #finished = false
+  #started = false
 
   constructor(client: HttpClient, jobId: string, options: StreamOptions = {}) {
     this.jobId = jobId
     this.#client = client
-    this.#options = options
+    this.#maxRetries = options.maxRetries ?? client.options.maxRetries
+    this.#timeout = options.timeout ?? client.options.timeout
+    this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
     this.#delivered = options.lastEventId
     this.#resumeId = options.lastEventId
+    this.#lastNumber = options.lastEventId === undefined ? Number.NaN : Number(options.lastEventId)
+    this.#parser = createParser({
+      onEvent: (message) => this.#onMessage(message),
+      onRetry: (ms) => {
+        this.#serverRetry = ms
+      },
+    })
     const signal = options.signal
     if (signal) {
       if (signal.aborted) this.#controller.abort(signal.reason)
@@ -90,23 +125,17 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     if (this.#started) throw new Error('A JobStream can be iterated only once')
     this.#started = true
-    this.#source = this.#batches()
     return this
   }
 
-  // A hand-written iterator over per-chunk batches: handing out an already decoded
-  // event costs one resolved promise, where an async generator's `yield` costs several
-  // microtask turns per event.
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#index < this.#buffer.length) return Promise.resolve(this.#deliver())
     return this.#refill()
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
-    this.#buffer = []
-    this.#index = 0
-    await this.#source?.return()
-    return { done: true, value: undefined }
+    this.#finish()
+    return DONE
   }
 
   #deliver(): IteratorResult<StreamEvent> {
@@ -115,154 +144,206 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     return { done: false, value }
   }
 
+  /** Stops reading: the body is cancelled, events already buffered are still handed out. */
+  #release(): void {
+    this.#finished = true
+    const reader = this.#reader
+    this.#reader = undefined
+    reader?.cancel().catch(() => {})
+  }
+
+  /** Stops everything, buffered events included. */
+  #finish(): void {
+    this.#release()
+    this.#buffer = []
+    this.#index = 0
+  }
+
   async #refill(): Promise<IteratorResult<StreamEvent>> {
-    const source = this.#source
-    if (!source) return { done: true, value: undefined }
+    this.#buffer = []
+    this.#index = 0
     for (;;) {
-      const next = await source.next()
-      if (next.done) {
-        this.#source = undefined
-        return { done: true, value: undefined }
+      if (this.#failure !== undefined) {
+        const failure = this.#failure
+        this.#failure = undefined
+        this.#finish()
+        throw failure
       }
-      if (next.value.length > 0) {
-        this.#buffer = next.value
-        this.#index = 0
-        return this.#deliver()
+      if (this.#finished) return DONE
+      if (this.#drop !== undefined) {
+        const drop = this.#drop
+        this.#drop = undefined
+        await this.#dropped(drop)
+        continue
       }
+      const reader = this.#reader
+      if (!reader) {
+        await this.#connect()
+        continue
+      }
+      let chunk: ReadableStreamReadResult<Uint8Array>
+      try {
+        chunk = await reader.read()
+      } catch (error) {
+        this.#reader = undefined
+        this.#drop = error
+        continue
+      }
+      if (chunk.done) {
+        // A clean end: finished after a terminal event, otherwise a drop to resume.
+        const tail = this.#decoder.decode()
+        if (tail !== '') this.#parser.feed(tail)
+        this.#reader = undefined
+        if (this.#sawTerminal || this.#sawDone) this.#finished = true
+        else
+          this.#drop = new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
+      } else {
+        this.#parser.feed(this.#decoder.decode(chunk.value, { stream: true }))
+        if (this.#sawDone) this.#release()
+      }
+      if (this.#buffer.length > 0) return this.#deliver()
     }
   }
 
-  /** Connections → batches of new, decoded events (one batch per network chunk). */
-  async *#batches(): AsyncGenerator<StreamEvent[], void, undefined> {
+  /** Opens a connection (resuming after `#resumeId`); failures go through `#dropped`. */
+  async #connect(): Promise<void> {
     const client = this.#client
-    const { retryDelay } = client.options
-    const maxRetries = this.#options.maxRetries ?? client.options.maxRetries
-    const timeout = this.#options.timeout ?? client.options.timeout
-    const signal = this.#controller.signal
-    const path = `/jobs/${encodeURIComponent(this.jobId)}/stream`
-    let lastNumber = this.#resumeId === undefined ? Number.NaN : Number(this.#resumeId)
-    let decoded = 0
-    let failures = 0
-    let serverRetry: number | undefined
-    let sawTerminal = false
-    const onRetryField = (ms: number) => {
-      serverRetry = ms
-    }
-
-    for (;;) {
-      let drop: ArchipelagError
-      try {
-        const last = this.#resumeId
-        const { response } = await client.send(
-          { method: 'GET', path, accept: 'text/event-stream' },
-          {
-            signal,
-            timeout,
-            maxRetries: 0,
-            ...(last !== undefined && { headers: { 'last-event-id': last } }),
-          },
-          true,
-        )
-        if (!response.body) {
-          throw new InvalidResponseError(
-            `[${response.status}] Stream of ${this.jobId} has no body`,
-            {
-              status: response.status,
-              snippet: '',
-            },
-          )
-        }
-        let position = 0
-        for await (const messages of sseBatches(response.body, onRetryField)) {
-          const events: StreamEvent[] = []
-          for (const message of messages) {
-            if (message.data === '[DONE]') {
-              yield events
-              return
-            }
-            position++
-            const id = message.id
-            let number = Number.NaN
-            if (id !== undefined && id !== '') {
-              number = Number(id)
-              if (number <= lastNumber) continue
-            } else if (position <= decoded) {
-              continue
-            }
-            let event: StreamEvent
-            try {
-              event = this.#decode(message.data, id, response.status)
-            } catch (error) {
-              // Hand out what came before the bad event, then fail.
-              if (events.length > 0) yield events
-              throw error
-            }
-            events.push(event)
-            decoded++
-            failures = 0
-            if (id !== undefined && id !== '') {
-              this.#resumeId = id
-              lastNumber = number
-            }
-            if (
-              event.type === 'done' ||
-              event.type === 'error' ||
-              (event.type === 'status' && isTerminal(event.status))
-            ) {
-              sawTerminal = true
-            }
-          }
-          yield events
-        }
-        if (sawTerminal) return
-        drop = new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
-      } catch (error) {
-        if (this.#closed) return
-        if (signal.aborted) throw signal.reason
-        if (error instanceof InvalidResponseError) throw error
-        if (isArchipelagError(error)) {
-          const status = error.status
-          if (status !== undefined && !RETRYABLE.has(status)) throw error
-          drop = error
-        } else {
-          drop = new ConnectionError(
-            `Stream of ${this.jobId} dropped: ${error instanceof Error ? error.message : String(error)}`,
-            { cause: error },
-          )
-        }
+    const last = this.#resumeId
+    try {
+      const { response } = await client.send(
+        { method: 'GET', path: this.#path, accept: 'text/event-stream' },
+        {
+          signal: this.#controller.signal,
+          timeout: this.#timeout,
+          maxRetries: 0,
+          ...(last !== undefined && { headers: { 'last-event-id': last } }),
+        },
+        true,
+      )
+      if (!response.body) {
+        throw new InvalidResponseError(`[${response.status}] Stream of ${this.jobId} has no body`, {
+          status: response.status,
+          snippet: '',
+        })
       }
-      if (failures >= maxRetries) {
-        // The terminal event was delivered; only trailing events could be missing.
-        if (sawTerminal) return
-        throw drop
-      }
-      const first = serverRetry ?? retryDelay.initialMs
-      let delayMs =
-        failures === 0 ? first : backoffDelay(failures, Math.max(first, 1), retryDelay.maxMs)
-      // A 429 says how long to wait; beyond the cap, stop rather than wait that long.
-      const retryAfter = (drop as { retryAfter?: number }).retryAfter
-      if (retryAfter !== undefined) {
-        if (retryAfter * 1000 > retryDelay.maxRetryAfterMs) throw drop
-        delayMs = Math.max(delayMs, retryAfter * 1000)
-      }
-      failures++
-      client.options.onRetry?.({
-        method: 'GET',
-        url: client.options.baseUrl + path,
-        attempt: failures,
-        delayMs,
-        error: drop,
-      })
-      try {
-        await sleep(delayMs, signal)
-      } catch (error) {
-        if (this.#closed) return
-        throw error
-      }
+      this.#status = response.status
+      this.#reader = response.body.getReader()
+      this.#decoder = new TextDecoder()
+      this.#parser.reset()
+      this.#position = 0
+    } catch (error) {
+      await this.#dropped(error)
     }
   }
 
-  #decode(data: string, id: string | undefined, status: number): StreamEvent {
+  /**
+   * A connection failed or dropped: throws when it must (closed, aborted, not
+   * retryable, out of retries), otherwise waits before the next connection.
+   */
+  async #dropped(error: unknown): Promise<void> {
+    const signal = this.#controller.signal
+    if (this.#closed) {
+      this.#finish()
+      return
+    }
+    if (signal.aborted) {
+      this.#finish()
+      throw signal.reason
+    }
+    let drop: ArchipelagError
+    if (error instanceof InvalidResponseError) throw this.#fail(error)
+    if (isArchipelagError(error)) {
+      const status = error.status
+      if (status !== undefined && !RETRYABLE.has(status)) throw this.#fail(error)
+      drop = error
+    } else {
+      drop = new ConnectionError(
+        `Stream of ${this.jobId} dropped: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      )
+    }
+    if (this.#failures >= this.#maxRetries) {
+      // The terminal event was delivered; only trailing events could be missing.
+      if (this.#sawTerminal) {
+        this.#finished = true
+        return
+      }
+      throw this.#fail(drop)
+    }
+    const { retryDelay, onRetry, baseUrl } = this.#client.options
+    const first = this.#serverRetry ?? retryDelay.initialMs
+    let delayMs =
+      this.#failures === 0
+        ? first
+        : backoffDelay(this.#failures, Math.max(first, 1), retryDelay.maxMs)
+    // A 429 says how long to wait; beyond the cap, stop rather than wait that long.
+    const retryAfter = (drop as { retryAfter?: number }).retryAfter
+    if (retryAfter !== undefined) {
+      if (retryAfter * 1000 > retryDelay.maxRetryAfterMs) throw this.#fail(drop)
+      delayMs = Math.max(delayMs, retryAfter * 1000)
+    }
+    this.#failures++
+    onRetry?.({
+      method: 'GET',
+      url: baseUrl + this.#path,
+      attempt: this.#failures,
+      delayMs,
+      error: drop,
+    })
+    try {
+      await sleep(delayMs, signal)
+    } catch (reason) {
+      this.#finish()
+      if (!this.#closed) throw reason
+    }
+  }
+
+  #fail(error: unknown): unknown {
+    this.#finish()
+    return error
+  }
+
+  /** The parser's callback: dedupe, decode, buffer. */
+  #onMessage(message: EventSourceMessage): void {
+    if (this.#sawDone || this.#failure !== undefined) return
+    if (message.data === '[DONE]') {
+      this.#sawDone = true
+      return
+    }
+    this.#position++
+    const id = message.id
+    let number = Number.NaN
+    if (id !== undefined && id !== '') {
+      number = Number(id)
+      if (number <= this.#lastNumber) return
+    } else if (this.#position <= this.#decoded) {
+      return
+    }
+    let event: StreamEvent
+    try {
+      event = this.#decode(message.data, id)
+    } catch (error) {
+      this.#failure = error
+      return
+    }
+    this.#buffer.push(event)
+    this.#decoded++
+    this.#failures = 0
+    if (id !== undefined && id !== '') {
+      this.#resumeId = id
+      this.#lastNumber = number
+    }
+    if (
+      event.type === 'done' ||
+      event.type === 'error' ||
+      (event.type === 'status' && isTerminal(event.status))
+    ) {
+      this.#sawTerminal = true
+    }
+  }
+
+  #decode(data: string, id: string | undefined): StreamEvent {
+    const status = this.#status
     let json: unknown
     try {
       json = JSON.parse(data)

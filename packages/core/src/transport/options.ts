@@ -80,7 +80,7 @@ export interface ResponseInfo {
   status: number
   requestId?: string
   attempt: number
-  /** Time from sending to headers received. */
+  /** Milliseconds from sending to the whole body read (to the headers, for streams). */
   durationMs: number
 }
 
