@@ -4,7 +4,7 @@
 // pnpm (through npx when it is not on the PATH), installs the workspace from
 // the lockfile, then hands over to turbo.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -29,6 +29,36 @@ const [pnpm, ...pnpmPrefix] = pnpmCommand()
 const pn = (...args) => run(pnpm, [...pnpmPrefix, ...args])
 const turbo = (...args) => pn('exec', 'turbo', 'run', ...args)
 
+// Each package's vitest also writes a JSON report here; the totals are printed as
+// one plain closing line for the whole repository.
+const RESULTS_FILE = '.vitest-results.json'
+
+function reportFiles() {
+  return ['packages', 'apps']
+    .map((dir) => join(root, dir))
+    .filter((base) => existsSync(base))
+    .flatMap((base) => readdirSync(base).map((name) => join(base, name, RESULTS_FILE)))
+    .filter((file) => existsSync(file))
+}
+
+function removeReports() {
+  for (const file of reportFiles()) rmSync(file)
+}
+
+function printSummary() {
+  let passed = 0
+  let failed = 0
+  let skipped = 0
+  for (const file of reportFiles()) {
+    const report = JSON.parse(readFileSync(file, 'utf8'))
+    passed += report.numPassedTests
+    failed += report.numFailedTests
+    skipped += report.numPendingTests + report.numTodoTests
+  }
+  console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+  if (failed > 0 || passed === 0) process.exit(1)
+}
+
 const task = process.argv[2]
 const extra = process.argv.slice(3)
 pn('install', '--frozen-lockfile', '--prefer-offline')
@@ -50,7 +80,17 @@ switch (task) {
     turbo('typecheck', 'check:publish')
     // Suites run one package at a time: each already uses both cores, and
     // stream timing tests are steadier without a neighbour.
-    turbo('test', '--concurrency=1', ...extra)
+    removeReports()
+    turbo(
+      'test',
+      '--concurrency=1',
+      ...extra,
+      '--',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${RESULTS_FILE}`,
+    )
+    printSummary()
     break
   case 'demo':
     turbo('build', '--filter=./packages/*')
