@@ -26,7 +26,7 @@ export class ValidationError extends ArchipelagError {
     init: ArchipelagErrorInit & { errors?: Record<string, string[]>; field?: string } = {},
   ) {
     super(message, init)
-    this.errors = init.errors ?? {}
+    this.errors = init.errors ?? (init.field ? { [init.field]: [this.message] } : {})
     const field = init.field ?? Object.keys(this.errors)[0]
     if (field !== undefined) this.field = field
   }

@@ -105,22 +105,9 @@ export function isStreamEventProblem(
   return 'field' in value
 }
 
-function encodeStreamEvent(event: StreamEvent): Record<string, unknown> {
+function encodeStreamEvent(event: StreamEvent): unknown {
   const { eventId: _id, ...rest } = event
-  switch (rest.type) {
-    case 'unknown':
-      return rest.raw as Record<string, unknown>
-    case 'image':
-      return { type: 'image', image_data: rest.imageData, format: rest.format }
-    case 'done': {
-      const wire: Record<string, unknown> = { type: 'done' }
-      if (rest.usage) wire.usage = snakeize(rest.usage)
-      if (rest.finishReason) wire.finish_reason = rest.finishReason
-      return wire
-    }
-    default:
-      return rest
-  }
+  return rest.type === 'unknown' ? rest.raw : snakeize(rest)
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConnectionError, TimeoutError } from '../errors/connection-errors'
 import { errorFromResponse, parseRetryAfter, snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION } from '../errors/redact'
-import { issuePath } from '../validation/check'
+import { describeIssue, issuePath } from '../validation/check'
 import { backoffDelay, sleep } from './backoff'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
 
@@ -238,12 +238,6 @@ export class HttpClient {
       if (!keepLink) signal?.removeEventListener('abort', onAbort)
     }
   }
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`
-  if (issue.code === 'invalid_union') return 'matches none of the accepted shapes'
-  return issue.message || issue.code
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

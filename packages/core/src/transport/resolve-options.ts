@@ -15,12 +15,8 @@ function isBrowser(): boolean {
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value >= 0)) {
-    throw new ValidationError(`Invalid option: ${name} must be a number ≥ 0`, {
-      errors: { [name]: ['must be a number ≥ 0'] },
-    })
-  }
-  return value
+  if (typeof value === 'number' && value >= 0) return value
+  throw new ValidationError(`Invalid option: ${name} must be a number ≥ 0`, { field: name })
 }
 
 /**
@@ -35,20 +31,20 @@ export function resolveOptions(options: TransportOptions): {
   const apiKey = options.apiKey
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
     throw new ValidationError('Invalid option: apiKey must be a non-empty string', {
-      errors: { apiKey: ['must be a non-empty string'] },
+      field: 'apiKey',
     })
   }
   const customRoute = options.fetch !== undefined || options.baseUrl !== undefined
   if (apiKey === undefined && !customRoute) {
     throw new ValidationError(
       'Missing apiKey: pass createTransport({ apiKey }) (keys start with "ak_"), or a baseUrl pointing at your proxy',
-      { errors: { apiKey: ['is required'] } },
+      { field: 'apiKey' },
     )
   }
   const fetchImpl = options.fetch ?? globalThis.fetch
   if (typeof fetchImpl !== 'function') {
     throw new ValidationError('No fetch available: pass createTransport({ fetch })', {
-      errors: { fetch: ['is required in this runtime'] },
+      field: 'fetch',
     })
   }
   const headers: Record<string, string> = { accept: 'application/json' }

@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini'
 import { ValidationError } from '../errors/validation-error'
 
-function describe(issue: z.core.$ZodIssue): string {
+/** A short English description of a zod issue (zod/mini ships no locale). */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   // Schemas here carry their own messages; zod/mini ships no locale, so its default
   // message is a bare "Invalid input": fall back to a description built from the issue.
   if (issue.message && issue.message !== 'Invalid input') return issue.message
@@ -35,7 +36,7 @@ export function issuesToErrors(
   for (const issue of issues) {
     const path = issuePath(prefix, issue)
     const list = errors[path] ?? []
-    list.push(describe(issue))
+    list.push(describeIssue(issue))
     errors[path] = list
   }
   return errors
