@@ -226,8 +226,11 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
    * }
    */
   toReadableStream(format: ChatStreamFormat = 'ndjson'): ReadableStream<Uint8Array> {
-    const iterator =
-      format === 'text' ? this.textStream[Symbol.asyncIterator]() : this[Symbol.asyncIterator]()
+    const text = format === 'text'
+    const iterator = this.#cursor<StreamEvent | string>(
+      (e) => (!text ? e : e.type === 'token' ? e.content : undefined),
+      text,
+    )
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         try {
@@ -285,6 +288,10 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
       throw error
     }
     this.#jobId = job.id
+    // Aborted while the job was being created: abort() cancels it now that it exists.
+    if ((this.#state as ChatStreamState) === 'aborted' && !this.#callbackFailed) {
+      this.#failure = cancelledError(job.id)
+    }
     if (this.#isFinal()) return job
     this.#state = 'streaming'
     void this.#read(job.id, signal)

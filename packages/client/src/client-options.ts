@@ -1,6 +1,6 @@
 import { ArchipelagError, type TransportOptions } from '@archipelag/core'
 import { isBrowser, readEnv } from './internal/environment'
-import { checkNumber, invalidArgument } from './internal/errors'
+import { checkNumber } from './internal/errors'
 
 /**
  * Options of `new Client(options)`.
@@ -18,7 +18,7 @@ export interface ClientOptions {
   /**
    * The API origin. Default: `process.env.ARCHIPELAG_BASE_URL`, else
    * `'https://api.archipelag.io'`. `/api/v1` is appended. In a browser a path such as
-   * `'/api/archipelag'` is resolved against the page's origin.
+   * `'/api/archipelag'` works too (relative to the page).
    */
   baseUrl?: string
   /** ms per HTTP attempt. Default 60 000. */
@@ -55,8 +55,8 @@ const MISSING_KEY =
   'Missing API key: pass { apiKey } or set ARCHIPELAG_API_KEY ({ apiKey: null } behind a proxy)'
 
 const BROWSER_KEY =
-  'Secret ak_ key refused in a browser (anyone could read it): use @archipelag/client/proxy ' +
-  'and { apiKey: null }, or set dangerouslyAllowBrowser: true'
+  'Secret ak_ key refused in a browser: use @archipelag/client/proxy and { apiKey: null }, ' +
+  'or set dangerouslyAllowBrowser: true'
 
 /** Applies env fallbacks and checks, throwing a clear error for anything wrong. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
@@ -70,12 +70,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   }
   checkNumber('timeout', options.timeout, 0, false)
   checkNumber('maxRetries', options.maxRetries, 0, true)
-  let baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
-  if (baseUrl?.startsWith('/')) {
-    const origin = (globalThis as { location?: { origin?: string } }).location?.origin
-    if (!origin) throw invalidArgument('baseUrl', 'needs a full URL here')
-    baseUrl = `${origin}${baseUrl}`
-  }
+  // A path ('/api/archipelag') stays relative: a browser's fetch resolves it against the page.
+  const baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
   const { apiKey: _key, baseUrl: _url, dangerouslyAllowBrowser: _allow, ...rest } = options
   const transport: TransportOptions = { ...rest, apiKey, baseUrl }
   return { transport, hasKey: apiKey !== undefined }

@@ -182,7 +182,7 @@ export class Client {
     const spec = chatSpec(prompt, options)
     const wait = this.#waitOptions(options)
     const job = await this.transport.jobs.create(spec, this.#req({ signal: options.signal }))
-    const { job: done, finishReason } = await this.#run(job, wait)
+    const { job: done, finishReason } = await this.#run(job, wait, options.signal)
     return {
       content: done.output ?? '',
       jobId: done.id,
@@ -237,7 +237,7 @@ export class Client {
     const wait = this.#waitOptions(options)
     const onProgress = options.onProgress
     const job = await this.transport.jobs.create({ workload, input }, this.#req(options))
-    const { job: done } = await this.#run(job, wait, (e) =>
+    const { job: done } = await this.#run(job, wait, options.signal, (e) =>
       e.type === 'progress' ? onProgress?.(e.step, e.total) : undefined,
     )
     const image = parseImageOutput(done)
@@ -341,7 +341,7 @@ export class Client {
    */
   async waitForJob(job: string | Job, options: WaitOptions = {}): Promise<Job> {
     const wait = this.#waitOptions(options)
-    return (await followJob(this.transport, job, this.#follow(wait))).job
+    return (await followJob(this.transport, job, wait)).job
   }
 
   /**
@@ -476,44 +476,29 @@ export class Client {
     const wait = this.#waitOptions(options)
     const stop = new AbortController()
     const deadline = timer(wait.timeout)
-    const signal = anySignal(options.signal, stop.signal, deadline.signal, this.#closer.signal)
+    const signal = anySignal(wait.signal, stop.signal, deadline.signal)
     let done = 0
     const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
     try {
-      const outcomes = await mapConcurrentSettled(
-        jobs,
-        concurrency,
-        async (job, index) => {
-          try {
-            const result = await followJob(this.transport, job, {
-              ...wait,
-              timeout: Number.POSITIVE_INFINITY,
-              signal,
-            })
-            return result.job
-          } catch (error) {
-            const reason = deadline.signal.aborted
-              ? waitTimeoutError(ids[index] as string, wait.timeout)
-              : error
-            if (!options.settled && !stop.signal.aborted) stop.abort(reason)
-            throw reason
-          } finally {
-            options.onProgress?.(++done, jobs.length)
-          }
-        },
-        signal,
-      )
+      // No pool signal: once stopped, the remaining jobs fail at once with the right reason.
+      const outcomes = await mapConcurrentSettled(jobs, concurrency, async (job, index) => {
+        try {
+          return (await followJob(this.transport, job, { ...wait, timeout: Infinity, signal })).job
+        } catch (error) {
+          const reason = deadline.signal.aborted
+            ? waitTimeoutError(ids[index] as string, wait.timeout)
+            : error
+          if (!options.settled && !stop.signal.aborted) stop.abort(reason)
+          throw reason
+        } finally {
+          options.onProgress?.(++done, jobs.length)
+        }
+      })
       if (options.settled) {
         return outcomes.map((o, i) =>
           o.ok
             ? { status: 'fulfilled', job: o.value }
-            : {
-                status: 'rejected',
-                jobId: ids[i] as string,
-                error: deadline.signal.aborted
-                  ? waitTimeoutError(ids[i] as string, wait.timeout)
-                  : o.error,
-              },
+            : { status: 'rejected', jobId: ids[i] as string, error: o.error },
         )
       }
       if (stop.signal.aborted) throw stop.signal.reason
@@ -558,7 +543,7 @@ export class Client {
   async waitForBatch(id: string, options: WaitForBatchOptions = {}): Promise<BatchStatus> {
     const wait = this.#waitOptions(options)
     const deadline = timer(wait.timeout)
-    const signal = anySignal(options.signal, deadline.signal, this.#closer.signal)
+    const signal = anySignal(wait.signal, deadline.signal)
     try {
       for (;;) {
         const status = await this.transport.batches.status(id, { signal })
@@ -664,11 +649,16 @@ export class Client {
   }
 
   /** Waits for a job this client just created; an aborted signal cancels it (best effort). */
-  async #run(job: Job, wait: FollowOptions, onEvent?: FollowOptions['onEvent']) {
+  async #run(
+    job: Job,
+    wait: FollowOptions,
+    signal: AbortSignal | undefined,
+    onEvent?: FollowOptions['onEvent'],
+  ) {
     try {
-      return await followJob(this.transport, job, { ...this.#follow(wait), onEvent })
+      return await followJob(this.transport, job, { ...wait, onEvent })
     } catch (error) {
-      if (wait.signal?.aborted) await this.transport.jobs.cancel(job.id).catch(() => undefined)
+      if (signal?.aborted) await this.transport.jobs.cancel(job.id).catch(() => undefined)
       throw error
     }
   }
@@ -707,12 +697,8 @@ export class Client {
       pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
       timeout: options.timeout ?? DEFAULT_WAIT_TIMEOUT,
       stream: options.stream ?? true,
-      signal: options.signal,
+      signal: anySignal(options.signal, this.#closer.signal),
     }
-  }
-
-  #follow(wait: FollowOptions): FollowOptions {
-    return { ...wait, signal: anySignal(wait.signal, this.#closer.signal) }
   }
 }
 

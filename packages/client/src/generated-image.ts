@@ -24,9 +24,6 @@ export class GeneratedImage implements ImageResult {
 
   /** The decoded image bytes (e.g. a PNG file's content). */
   bytes(): Uint8Array<ArrayBuffer> {
-    const binary = atob(this.imageData)
-    const out = new Uint8Array(binary.length)
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
-    return out
+    return Uint8Array.from(atob(this.imageData), (c) => c.charCodeAt(0))
   }
 }

@@ -20,9 +20,8 @@ describe('in a browser page', () => {
   it('a key-less client may use a path relative to the page', () => {
     g.window = {}
     g.document = {}
-    g.location = { origin: 'https://app.example' }
     const client = new Client({ apiKey: null, baseUrl: '/api/archipelag' })
-    expect(client.transport.baseUrl).toContain('https://app.example/api/archipelag')
+    expect(client.transport.baseUrl).toMatch(/^\/api\/archipelag/)
   })
 
   it('web workers and server runtimes (no document) are not browsers', () => {

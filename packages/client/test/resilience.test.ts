@@ -1,6 +1,6 @@
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Client, StreamEvent } from '../src/index'
+import { type Client, JobCancelledError, type StreamEvent } from '../src/index'
 import { clientFor, eventually, listen } from './helpers/sandbox'
 
 let sandbox: Sandbox
@@ -86,6 +86,16 @@ describe('ChatStream edge cases', () => {
     expect(events).toEqual([])
     expect(stream.jobId).toBeUndefined()
     await expect(stream).rejects.toMatchObject({ code: 'aborted' })
+  })
+
+  it('abort() while the job is being created cancels it once it exists', async () => {
+    const stream = client.chatStream('[sandbox:hang] abort during creation')
+    const starting = stream.start()
+    const aborting = stream.abort()
+    const job = await starting
+    await aborting
+    expect((await client.getJob(job.id)).status).toBe('cancelled')
+    await expect(stream).rejects.toBeInstanceOf(JobCancelledError)
   })
 
   it('streamJob on an image job reports progress through onProgress', async () => {

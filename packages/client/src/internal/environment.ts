@@ -1,8 +1,7 @@
 /** Reads an environment variable where `process.env` exists (Node, Bun, Deno's compat); else undefined. */
 export function readEnv(name: string): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-  const value = proc?.env?.[name]
-  return value === '' ? undefined : value
+  return proc?.env?.[name] || undefined
 }
 
 /**
