@@ -8,17 +8,18 @@
 // from the jobs' own timestamps) and HTTP requests per job (a counting fetch).
 // Target for fan-out: wall ≤ 1.25 × makespan + 50 ms, ≤ 2 requests per job.
 //
-//   pnpm build && node bench/client-fanout.mjs [jobs=100] [runs=3]
+//   pnpm build && node bench/client-fanout.mjs [jobs=100] [runs=3] [tokenIntervalMs=5]
 import { Client } from '../packages/client/dist/index.js'
 import { startSandbox } from '../packages/sandbox/dist/index.js'
 
 const JOBS = Number(process.argv[2] ?? 100)
 const RUNS = Number(process.argv[3] ?? 3)
+const TOKEN_MS = Number(process.argv[4] ?? 5)
 
 const sandbox = await startSandbox({
   db: ':memory:',
   islands: Math.max(100, JOBS),
-  tokenIntervalMs: 5,
+  tokenIntervalMs: TOKEN_MS,
   credits: 100_000,
   rateLimit: false,
   quiet: true,
@@ -102,7 +103,7 @@ for (let i = 0; i < RUNS; i++)
 const seed = await measure('seed (create, then poll 1 s)', seedPattern, 'seed')
 
 console.log(
-  `${JOBS} llm-chat jobs, ${Math.max(100, JOBS)} Islands, tokenIntervalMs 5, Node ${process.version}`,
+  `${JOBS} llm-chat jobs, ${Math.max(100, JOBS)} Islands, tokenIntervalMs ${TOKEN_MS}, Node ${process.version}`,
 )
 console.table(rows)
 const median = [...fanRows].sort((a, b) => a['wall ms'] - b['wall ms'])[

@@ -331,7 +331,10 @@ export class Client {
 
   /**
    * Waits for a job to end and returns it. Follows the job's event stream (so it returns
-   * the moment the job ends) and falls back to polling every `pollInterval` ms.
+   * the moment the job ends) and falls back to polling every `pollInterval` ms. Given an
+   * id, the job is read once at the end; given a `Job` that completes with text, the result
+   * is built from the stream without that read (server-only fields such as `completedAt`
+   * then stay as they were).
    *
    * @throws JobFailedError when the job ends `failed` or `timeout`
    * @throws JobCancelledError when it ends `cancelled`

@@ -1,10 +1,10 @@
 import { describe, expectTypeOf, it } from 'vitest'
+import { Client } from '../src/index'
 import type {
   ApiKey,
   ApiKeyPair,
   ChatResult,
   ChatStream,
-  Client,
   CreateOutcome,
   GeneratedImage,
   Job,
@@ -51,6 +51,15 @@ describe('ChatStream', () => {
       onDone: (usage) => expectTypeOf(usage).toEqualTypeOf<Usage | undefined>(),
       onError: (error) => expectTypeOf(error).toEqualTypeOf<unknown>(),
     })
+  })
+})
+
+describe('Client lifecycle', () => {
+  it('supports await using and start()', async () => {
+    await using scoped = new Client({ apiKey: 'ak_x' })
+    expectTypeOf(scoped.closed).toEqualTypeOf<boolean>()
+    const job = await stream.start()
+    expectTypeOf(job.id).toEqualTypeOf<string>()
   })
 })
 
