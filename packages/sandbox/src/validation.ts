@@ -83,6 +83,16 @@ export function checkInput(kind: WorkloadKind, input: unknown, prefix = 'input')
   return errors
 }
 
+/**
+ * A query parameter holding a plain decimal integer (`0`, `20`; not `1e3`, `0x10`, ` 5` or `-1`) that
+ * SQLite can bind exactly, or undefined.
+ */
+function decimalInteger(raw: string): number | undefined {
+  if (!/^\d{1,16}$/.test(raw)) return undefined
+  const value = Number(raw)
+  return Number.isSafeInteger(value) ? value : undefined
+}
+
 /** Parses `limit` (1–100, default 20) and `offset` (≥ 0, default 0) query parameters, or throws 422. */
 export function parsePagination(
   limit: string | undefined,
@@ -92,13 +102,15 @@ export function parsePagination(
   offset: number
 } {
   const errors: FieldErrors = {}
-  const l = limit === undefined ? 20 : Number(limit)
-  const o = offset === undefined ? 0 : Number(offset)
-  if (!Number.isInteger(l) || l < 1 || l > 100) {
+  const l = limit === undefined ? 20 : decimalInteger(limit)
+  const o = offset === undefined ? 0 : decimalInteger(offset)
+  if (l === undefined || l < 1 || l > 100) {
     add(errors, 'limit', 'must be an integer between 1 and 100')
   }
-  if (!Number.isInteger(o) || o < 0) add(errors, 'offset', 'must be a non-negative integer')
-  if (Object.keys(errors).length > 0) throw validationError(errors)
+  if (o === undefined) add(errors, 'offset', 'must be a non-negative integer')
+  if (l === undefined || o === undefined || Object.keys(errors).length > 0) {
+    throw validationError(errors)
+  }
   return { limit: l, offset: o }
 }
 

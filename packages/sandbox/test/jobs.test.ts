@@ -104,16 +104,28 @@ describe('GET /jobs', () => {
     expect(next.body.data[0]?.id).toBe(a.id)
   })
 
-  it.each(['0', '101', 'x', '2.5'])('answers 422 naming limit for limit=%s', async (limit) => {
-    const res = await api.get<{ errors: Record<string, string[]> }>(`/jobs?limit=${limit}`)
-    expect(res.status).toBe(422)
-    expect(Object.keys(res.body.errors)).toEqual(['limit'])
-  })
+  it.each(['0', '101', 'x', '2.5', '', '1e1', '0x10', '-5'])(
+    'answers 422 naming limit for limit=%s',
+    async (limit) => {
+      const res = await api.get<{ errors: Record<string, string[]> }>(`/jobs?limit=${limit}`)
+      expect(res.status).toBe(422)
+      expect(Object.keys(res.body.errors)).toEqual(['limit'])
+    },
+  )
 
-  it('answers 422 naming offset for a negative offset', async () => {
-    const res = await api.get<{ errors: Record<string, string[]> }>('/jobs?offset=-1')
-    expect(res.status).toBe(422)
-    expect(Object.keys(res.body.errors)).toEqual(['offset'])
+  it.each(['-1', '1e3', '99999999999999999999', '9007199254740993'])(
+    'answers 422 naming offset for offset=%s (never a 500)',
+    async (offset) => {
+      const res = await api.get<{ errors: Record<string, string[]> }>(`/jobs?offset=${offset}`)
+      expect(res.status).toBe(422)
+      expect(Object.keys(res.body.errors)).toEqual(['offset'])
+    },
+  )
+
+  it('accepts a large offset past the end as an empty page', async () => {
+    const res = await api.get<{ data: Job[] }>('/jobs?offset=9007199254740991')
+    expect(res.status).toBe(200)
+    expect(res.body.data).toEqual([])
   })
 })
 
