@@ -58,6 +58,9 @@ export class Faults {
   }
 }
 
+/** The largest injected latency (a longer Node timer would fire at once). */
+const MAX_LATENCY_MS = 600_000
+
 function fraction(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
@@ -81,6 +84,9 @@ export function checkFaults(input: FaultSettings): FaultSettings {
   const resetRate = fraction('resetRate', input.resetRate)
   const streamCutAfter = count('streamCutAfter', input.streamCutAfter)
   const latencyMs = count('latencyMs', input.latencyMs)
+  if (latencyMs !== undefined && latencyMs > MAX_LATENCY_MS) {
+    throw new RangeError(`latencyMs must be at most ${MAX_LATENCY_MS} (10 minutes)`)
+  }
   const rateLimitBurst = count('rateLimitBurst', input.rateLimitBurst)
   if (input.errorStatuses !== undefined) {
     if (

@@ -85,6 +85,16 @@ export interface ResolvedOptions {
   quiet: boolean
 }
 
+/**
+ * The longest delay Node timers honour (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms,
+ * so a huge `jobTimeoutMs` would time every job out at once. Durations are capped to it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647
+
+function duration(name: string, value: number | undefined, fallback: number): number {
+  return Math.min(MAX_TIMER_MS, nonNegative(name, value, fallback))
+}
+
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (!Number.isFinite(value) || value < 0) {
@@ -106,11 +116,11 @@ export function resolveOptions(options: SandboxOptions = {}, quietDefault = true
     apiKey: options.apiKey,
     credits: nonNegative('credits', options.credits, 100),
     islands,
-    tokenIntervalMs: nonNegative('tokenIntervalMs', options.tokenIntervalMs, 30),
-    stepIntervalMs: nonNegative('stepIntervalMs', options.stepIntervalMs, 20),
-    keepAliveMs: Math.max(1, nonNegative('keepAliveMs', options.keepAliveMs, 15_000)),
-    retryMs: nonNegative('retryMs', options.retryMs, 1000),
-    jobTimeoutMs: Math.max(1, nonNegative('jobTimeoutMs', options.jobTimeoutMs, 300_000)),
+    tokenIntervalMs: duration('tokenIntervalMs', options.tokenIntervalMs, 30),
+    stepIntervalMs: duration('stepIntervalMs', options.stepIntervalMs, 20),
+    keepAliveMs: Math.max(1, duration('keepAliveMs', options.keepAliveMs, 15_000)),
+    retryMs: duration('retryMs', options.retryMs, 1000),
+    jobTimeoutMs: Math.max(1, duration('jobTimeoutMs', options.jobTimeoutMs, 300_000)),
     rateLimit,
     faults: { ...(options.faults ?? {}) },
     quiet: options.quiet ?? quietDefault,

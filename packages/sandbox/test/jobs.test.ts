@@ -281,6 +281,26 @@ describe('job outcomes', () => {
     expect(done.error).toBe('Simulated Island failure')
   })
 
+  it('keeps a job running under a jobTimeoutMs beyond the Node timer range', async () => {
+    const patient = await start({ jobTimeoutMs: 3_000_000_000 })
+    try {
+      const patientApi = client(patient)
+      const res = await patientApi.post<{ data: Job }>('/jobs', {
+        workload: 'llm-chat',
+        input: { prompt: 'wait for me [sandbox:hang]' },
+      })
+      await eventually(async () => {
+        const job = await patientApi.get<{ data: Job }>(`/jobs/${res.body.data.id}`)
+        return job.body.data.status === 'running'
+      })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const job = await patientApi.get<{ data: Job }>(`/jobs/${res.body.data.id}`)
+      expect(job.body.data.status).toBe('running')
+    } finally {
+      await patient.close()
+    }
+  })
+
   it('times out a hanging job after jobTimeoutMs, refunded', async () => {
     const quick = await start({ jobTimeoutMs: 100 })
     try {

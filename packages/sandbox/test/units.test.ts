@@ -148,4 +148,12 @@ describe('options', () => {
     expect(() => resolveOptions({ islands: 0 })).toThrow(/islands/)
     expect(() => resolveOptions({ tokenIntervalMs: -1 })).toThrow(/tokenIntervalMs/)
   })
+
+  it('caps durations to what Node timers honour (a longer delay would fire after 1 ms)', () => {
+    const o = resolveOptions({ jobTimeoutMs: 3e9, keepAliveMs: 1e12, tokenIntervalMs: 2 ** 40 })
+    expect(o.jobTimeoutMs).toBe(2_147_483_647)
+    expect(o.keepAliveMs).toBe(2_147_483_647)
+    expect(o.tokenIntervalMs).toBe(2_147_483_647)
+    expect(() => new Faults({ latencyMs: 3e9 })).toThrow(/latencyMs/)
+  })
 })
