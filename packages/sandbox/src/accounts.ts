@@ -2,6 +2,7 @@ import { ALL_SCOPES } from './auth.js'
 import type { AccountRow, KeyRow, Store } from './db/store.js'
 import { hashKey, newApiKey, newId } from './ids.js'
 import { toMicro } from './money.js'
+import { credits as checkCredits } from './options.js'
 
 /** A created key: its row and the full key (shown once). */
 export interface CreatedKey {
@@ -41,7 +42,7 @@ export function createAccount(
     const id = newId('acc')
     const at = new Date().toISOString()
     store.insertAccount(id, options.email ?? `${id.toLowerCase()}@sandbox.archipelag.io`, at)
-    const credits = toMicro(options.credits ?? 100)
+    const credits = toMicro(checkCredits(options.credits, 100))
     if (credits !== 0) store.moveCredits(id, null, 'grant', credits, at)
     const { key } = createKey(store, id, {
       name: 'default',

@@ -91,6 +91,9 @@ export interface ResolvedOptions {
  */
 export const MAX_TIMER_MS = 2_147_483_647
 
+/** The largest balance an account may be seeded with (its micro-credits stay exact integers). */
+export const MAX_CREDITS = 1_000_000_000
+
 function duration(name: string, value: number | undefined, fallback: number): number {
   return Math.min(MAX_TIMER_MS, nonNegative(name, value, fallback))
 }
@@ -101,6 +104,15 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
     throw new RangeError(`Sandbox option ${name} must be a non-negative number, got ${value}`)
   }
   return value
+}
+
+/** Checks a seed balance: 0 to {@link MAX_CREDITS} (a larger one would lose cents in floating point). */
+export function credits(value: number | undefined, fallback: number): number {
+  const checked = nonNegative('credits', value, fallback)
+  if (checked > MAX_CREDITS) {
+    throw new RangeError(`Sandbox option credits must be at most ${MAX_CREDITS}, got ${value}`)
+  }
+  return checked
 }
 
 /** Applies the defaults and checks the values of {@link SandboxOptions}. */
@@ -114,7 +126,7 @@ export function resolveOptions(options: SandboxOptions = {}, quietDefault = true
   return {
     db: options.db ?? '.archipelag/sandbox.db',
     apiKey: options.apiKey,
-    credits: nonNegative('credits', options.credits, 100),
+    credits: credits(options.credits, 100),
     islands,
     tokenIntervalMs: duration('tokenIntervalMs', options.tokenIntervalMs, 30),
     stepIntervalMs: duration('stepIntervalMs', options.stepIntervalMs, 20),

@@ -139,10 +139,27 @@ describe('account isolation', () => {
     expect(body.data.account.credits).toBe(0)
     expect(body.data.account.id).toMatch(/^acc_/)
     expect(body.data.key).toMatch(/^ak_/)
-    const bad = await fetch(`${sandbox.url}/_sandbox/accounts`, {
-      method: 'POST',
-      body: JSON.stringify({ credits: -1 }),
+    for (const credits of [-1, 1e300, '5']) {
+      const bad = await fetch(`${sandbox.url}/_sandbox/accounts`, {
+        method: 'POST',
+        body: JSON.stringify({ credits }),
+      })
+      expect(bad.status).toBe(422)
+      expect(((await bad.json()) as { errors: object }).errors).toHaveProperty('credits')
+    }
+    await expect(sandbox.createAccount({ credits: 1e300 })).rejects.toThrow(/credits/)
+  })
+
+  it('keeps exact balances up to the largest seed balance', async () => {
+    const rich = await sandbox.createAccount({ credits: 1_000_000_000 })
+    const richApi = client(sandbox, rich.key)
+    const job = await richApi.post<{ data: { id: string } }>('/jobs', {
+      workload: 'llm-chat',
+      input: { prompt: 'hi', max_tokens: 1 },
     })
-    expect(bad.status).toBe(422)
+    expect(job.status).toBe(201)
+    await waitForJob(richApi, job.body.data.id)
+    const account = await richApi.get<{ data: { credits: number } }>('/account')
+    expect(account.body.data.credits).toBe(999_999_999.99)
   })
 })

@@ -147,6 +147,8 @@ describe('options', () => {
     expect(() => resolveOptions({ apiKey: 'sk_nope' })).toThrow(/apiKey/)
     expect(() => resolveOptions({ islands: 0 })).toThrow(/islands/)
     expect(() => resolveOptions({ tokenIntervalMs: -1 })).toThrow(/tokenIntervalMs/)
+    expect(() => resolveOptions({ credits: 1e300 })).toThrow(/credits/)
+    expect(resolveOptions({ credits: 0 }).credits).toBe(0)
   })
 
   it('caps durations to what Node timers honour (a longer delay would fire after 1 ms)', () => {

@@ -3,7 +3,7 @@ import { createAccount } from '../accounts.js'
 import { readJson } from '../body.js'
 import type { AppEnv, SandboxContext } from '../context.js'
 import { type FieldErrors, notFound, validationError } from '../errors.js'
-import type { FaultSettings } from '../options.js'
+import { type FaultSettings, MAX_CREDITS } from '../options.js'
 import { accountJson } from '../serialize.js'
 import { addError, isObject } from '../validation.js'
 
@@ -49,9 +49,12 @@ export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
     }
     if (
       input.credits !== undefined &&
-      (typeof input.credits !== 'number' || !Number.isFinite(input.credits) || input.credits < 0)
+      (typeof input.credits !== 'number' ||
+        !Number.isFinite(input.credits) ||
+        input.credits < 0 ||
+        input.credits > MAX_CREDITS)
     ) {
-      addError(errors, 'credits', 'must be a non-negative number')
+      addError(errors, 'credits', `must be a number between 0 and ${MAX_CREDITS}`)
     }
     if (Object.keys(errors).length > 0) throw validationError(errors)
     const { account, key } = createAccount(ctx.store, {
