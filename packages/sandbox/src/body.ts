@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from './context.js'
-import { ApiError } from './errors.js'
+import { ApiError, validationError } from './errors.js'
 
 /** The largest request body accepted: 10 MiB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -43,13 +43,39 @@ export async function readBodyText(c: Context<AppEnv>, limit = MAX_BODY_BYTES): 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Reads and parses a JSON body (400 `invalid_json` when malformed; an empty body is `{}`). */
+/** The deepest nesting of arrays and objects accepted in a JSON body. */
+export const MAX_JSON_DEPTH = 100
+
+/** The nesting depth of a parsed JSON value, walked without recursion (it may be very deep). */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item
+    if (typeof node !== 'object' || node === null) continue
+    deepest = Math.max(deepest, depth + 1)
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return deepest
+}
+
+/**
+ * Reads and parses a JSON body (400 `invalid_json` when malformed; an empty body is `{}`; 422 naming
+ * `body` when nested deeper than {@link MAX_JSON_DEPTH}, which would overflow the stack later).
+ */
 export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const text = await readBodyText(c)
   if (text.trim() === '') return {}
+  let value: unknown
   try {
-    return JSON.parse(text) as unknown
+    value = JSON.parse(text) as unknown
   } catch (error) {
     throw new ApiError('invalid_json', `Malformed JSON body: ${(error as Error).message}`)
   }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw validationError({ body: [`must not nest deeper than ${MAX_JSON_DEPTH} levels`] })
+  }
+  return value
 }

@@ -85,6 +85,22 @@ describe('POST /jobs', () => {
     expect(Object.keys(res.body.errors)).toContain(field)
   })
 
+  it('answers 422 naming body for JSON nested too deep (never a 500), with or without an idempotency key', async () => {
+    const nest = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
+    const body = (depth: number) =>
+      `{"workload":"llm-chat","input":{"prompt":"hi","max_tokens":1,"extra":${nest(depth)}}}`
+    for (const headers of [{}, { 'idempotency-key': 'deep-nesting' }]) {
+      const res = await api.post<{ errors: Record<string, string[]> }>(
+        '/jobs',
+        body(200_000),
+        headers,
+      )
+      expect(res.status).toBe(422)
+      expect(Object.keys(res.body.errors)).toEqual(['body'])
+    }
+    expect((await api.post('/jobs', body(90))).status).toBe(201)
+  })
+
   it('answers 400 invalid_json for a malformed body', async () => {
     const res = await api.post<{ error: { code: string } }>('/jobs', '{"workload": ')
     expect(res.status).toBe(400)
