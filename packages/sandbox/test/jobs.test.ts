@@ -89,7 +89,8 @@ describe('POST /jobs', () => {
     const nest = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
     const body = (depth: number) =>
       `{"workload":"llm-chat","input":{"prompt":"hi","max_tokens":1,"extra":${nest(depth)}}}`
-    for (const headers of [{}, { 'idempotency-key': 'deep-nesting' }]) {
+    const variants: Array<Record<string, string>> = [{}, { 'idempotency-key': 'deep-nesting' }]
+    for (const headers of variants) {
       const res = await api.post<{ errors: Record<string, string[]> }>(
         '/jobs',
         body(200_000),
