@@ -349,7 +349,8 @@ export class Client {
 
   /**
    * Streams the events of an existing job, from the start or after `lastEventId`. Breaking
-   * out of the loop or `detach()` only stops listening; `abort()` cancels the job.
+   * out of the loop or `detach()` only stops listening; `abort()` cancels the job. After a
+   * resume, `content` and `finalResult()` hold the text received by this stream only.
    *
    * @example
    * for await (const event of client.streamJob(id, { lastEventId: '12' })) console.log(event)

@@ -143,6 +143,19 @@ describe('createProxyHandler in a node:http server', () => {
     expect(malformed.status).toBe(400)
   })
 
+  it('answers 413 for a body over 10 MiB', async () => {
+    const client = new Client({
+      apiKey: null,
+      baseUrl: await mount({ allowWorkloads: ['llm-chat'] }),
+      maxRetries: 0,
+    })
+    const huge = 'x'.repeat(11 * 1024 * 1024)
+    await expect(client.createJob('llm-chat', { prompt: huge })).rejects.toMatchObject({
+      name: 'APIError',
+      status: 413,
+    })
+  })
+
   it('needs a server-side key', () => {
     const saved = process.env.ARCHIPELAG_API_KEY
     delete process.env.ARCHIPELAG_API_KEY

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { Client } from '../src/index'
+import { Archipelag, Client } from '../src/index'
 import type {
   ApiKey,
   ApiKeyPair,
@@ -55,6 +55,10 @@ describe('ChatStream', () => {
 })
 
 describe('Client lifecycle', () => {
+  it('is also exported as Archipelag', () => {
+    expectTypeOf(Archipelag).toEqualTypeOf(Client)
+  })
+
   it('supports await using and start()', async () => {
     await using scoped = new Client({ apiKey: 'ak_x' })
     expectTypeOf(scoped.closed).toEqualTypeOf<boolean>()

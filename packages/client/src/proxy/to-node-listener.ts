@@ -49,9 +49,16 @@ export function toNodeListener(
     let body: Uint8Array<ArrayBuffer> | undefined
     if (method !== 'GET' && method !== 'HEAD') {
       const chunks: Uint8Array[] = []
+      let size = 0
       for await (const chunk of req) {
-        chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
+        const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
+        size += bytes.byteLength
+        // Past the API's own 10 MiB limit, read on (so the caller sees the 413, not a reset)
+        // but hold nothing more.
+        if (size <= MAX_BODY_BYTES) chunks.push(bytes)
       }
+      if (size > MAX_BODY_BYTES)
+        return send(res, 413, 'payload_too_large', 'Request body too large')
       body = concat(chunks)
     }
     const host = headers.get('host') ?? 'localhost'
@@ -65,13 +72,7 @@ export function toNodeListener(
     try {
       response = await handler(request)
     } catch {
-      res.statusCode = 500
-      res.setHeader('content-type', 'application/json')
-      res.write(
-        new TextEncoder().encode('{"error":{"message":"Proxy failure","code":"internal_error"}}'),
-      )
-      res.end()
-      return
+      return send(res, 500, 'internal_error', 'Proxy failure')
     }
     res.statusCode = response.status
     response.headers.forEach((value, name) => {
@@ -97,6 +98,15 @@ export function toNodeListener(
       if (!res.writableEnded && !res.destroyed) res.end()
     }
   }
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+function send(res: NodeServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status
+  res.setHeader('content-type', 'application/json')
+  res.write(new TextEncoder().encode(JSON.stringify({ error: { message, code } })))
+  res.end()
 }
 
 function waitForDrain(res: NodeServerResponse): Promise<void> {
