@@ -87,6 +87,32 @@ describe('jobs', () => {
     expect(again.status).toBe('cancelled')
   })
 
+  it('close() and an aborted signal stop a waiting stream, even through an in-process fetch', async () => {
+    const job = await api.jobs.create({
+      workload: 'llm-chat',
+      input: { prompt: 'zz [sandbox:hang]' },
+    })
+    const stream = api.jobs.stream(job.id)
+    const seen: string[] = []
+    for await (const event of stream) {
+      if (event.type === 'status') seen.push(event.status)
+      if (event.type === 'status' && event.status === 'running')
+        setTimeout(() => stream.close(), 20)
+    }
+    expect(seen).toEqual(['pending', 'queued', 'running'])
+
+    const controller = new AbortController()
+    const error = await (async () => {
+      for await (const event of api.jobs.stream(job.id, { signal: controller.signal })) {
+        if (event.type === 'status' && event.status === 'running') {
+          setTimeout(() => controller.abort(new Error('user left')), 20)
+        }
+      }
+    })().catch((e: unknown) => e)
+    expect((error as Error).message).toBe('user left')
+    await api.jobs.cancel(job.id)
+  })
+
   it('reports a failed job in its stream and its record', async () => {
     const job = await api.jobs.create({
       workload: 'llm-chat',
@@ -208,6 +234,26 @@ describe('catalogue, account, keys, chat, hosts, market, models', () => {
     }
     expect(text).toBe(content) // deterministic for the same prompt
     expect(finish).toBe(completion.choices[0]?.finishReason)
+  })
+
+  it('a streamed chat completion can be left early or aborted', async () => {
+    const params = {
+      model: 'llm-chat',
+      messages: [{ role: 'user', content: 'Tell me a long story' }],
+      stream: true as const,
+    }
+    let chunks = 0
+    for await (const _chunk of await api.chatCompletions.create(params)) {
+      if (++chunks === 2) break
+    }
+    expect(chunks).toBe(2)
+
+    const controller = new AbortController()
+    const stream = await api.chatCompletions.create(params, { signal: controller.signal })
+    const error = await (async () => {
+      for await (const _chunk of stream) controller.abort(new Error('enough'))
+    })().catch((e: unknown) => e)
+    expect((error as Error).message).toBe('enough')
   })
 
   it('hosts, market, models', async () => {

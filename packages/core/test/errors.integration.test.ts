@@ -178,6 +178,7 @@ describe('each error class from a real answer', () => {
     const error = await failure(api({ timeout: 100, maxRetries: 1 }).account.get())
     expect(error).toBeInstanceOf(TimeoutError)
     expect(error.message).toContain('100 ms')
+    await new Promise((resolve) => setTimeout(resolve, 500)) // let the slow handlers finish
   })
 
   it('a stream of a missing job throws NotFoundError without reconnecting', async () => {

@@ -34,15 +34,9 @@ const STATUS_TABLE: Record<number, ErrorClass> = {
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
-  400: 'Bad request',
   401: 'Invalid or missing API key',
   402: 'Insufficient credits',
-  403: 'Permission denied',
   404: 'Not found',
-  408: 'Request timeout',
-  409: 'Conflict',
-  413: 'Payload too large',
-  422: 'Validation failed',
   429: 'Rate limited',
 }
 

@@ -9,9 +9,10 @@ import { sseBatches } from './sse-batches'
  */
 export async function* chatCompletionChunks(
   response: Response,
+  signal?: AbortSignal,
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
   if (!response.body) return
-  for await (const batch of sseBatches(response.body)) {
+  for await (const batch of sseBatches(response.body, undefined, signal)) {
     for (const message of batch) {
       if (message.data === '[DONE]') return
       let json: unknown
@@ -29,6 +30,7 @@ export async function* chatCompletionChunks(
         )
       }
       yield result.data
+      if (signal?.aborted) throw signal.reason
     }
   }
 }

@@ -102,6 +102,14 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         this.#serverRetry = ms
       },
     })
+    // Cancel a pending read directly too: a custom `fetch` may ignore the abort signal.
+    this.#controller.signal.addEventListener(
+      'abort',
+      () => {
+        this.#reader?.cancel().catch(() => {})
+      },
+      { once: true },
+    )
     const signal = options.signal
     if (signal) {
       if (signal.aborted) this.#controller.abort(signal.reason)
@@ -129,7 +137,9 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   }
 
   next(): Promise<IteratorResult<StreamEvent>> {
-    if (this.#index < this.#buffer.length) return Promise.resolve(this.#deliver())
+    if (this.#index < this.#buffer.length && !this.#controller.signal.aborted) {
+      return Promise.resolve(this.#deliver())
+    }
     return this.#refill()
   }
 
@@ -170,6 +180,11 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         throw failure
       }
       if (this.#finished) return DONE
+      if (this.#controller.signal.aborted) {
+        this.#finish()
+        if (this.#closed) return DONE
+        throw this.#controller.signal.reason
+      }
       if (this.#drop !== undefined) {
         const drop = this.#drop
         this.#drop = undefined
@@ -189,6 +204,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         this.#drop = error
         continue
       }
+      if (this.#controller.signal.aborted) continue
       if (chunk.done) {
         // A clean end: finished after a terminal event, otherwise a drop to resume.
         const tail = this.#decoder.decode()

@@ -11,12 +11,18 @@ export type SseMessage = EventSourceMessage
  * cancels the body, which releases the connection.
  *
  * @param onRetry receives the server's `retry:` value (ms).
+ * @param signal stops reading (throws its reason) even with a `fetch` that ignores it.
  */
 export async function* sseBatches(
   body: ReadableStream<Uint8Array>,
   onRetry?: (ms: number) => void,
+  signal?: AbortSignal,
 ): AsyncGenerator<SseMessage[], void, undefined> {
   const reader = body.getReader()
+  const onAbort = () => {
+    reader.cancel(signal?.reason).catch(() => {})
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
   const decoder = new TextDecoder()
   let batch: SseMessage[] = []
   const parser = createParser({
@@ -29,6 +35,7 @@ export async function* sseBatches(
   try {
     for (;;) {
       const { done, value } = await reader.read()
+      if (signal?.aborted) throw signal.reason
       if (done) break
       parser.feed(decoder.decode(value, { stream: true }))
       if (batch.length > 0) {
@@ -43,6 +50,7 @@ export async function* sseBatches(
     // An event not closed by a blank line before the end is incomplete: dropped (per spec).
     if (batch.length > 0) yield batch
   } finally {
+    signal?.removeEventListener('abort', onAbort)
     if (!finished) reader.cancel().catch(() => {})
     reader.releaseLock()
   }

@@ -144,7 +144,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const spec = { method: 'POST', path: '/chat/completions', body } as const
     if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
     const { response } = await http.send({ ...spec, accept: 'text/event-stream' }, opts, true)
-    return { [Symbol.asyncIterator]: () => chatCompletionChunks(response) }
+    return { [Symbol.asyncIterator]: () => chatCompletionChunks(response, opts?.signal) }
   }
 
   const transport: Transport = {
