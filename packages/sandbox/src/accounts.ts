@@ -54,7 +54,9 @@ export function createAccount(
 
 /**
  * The seeded account: created on first start (its key persisted in the database, so a file
- * database keeps the same key), reused afterwards. A fixed `apiKey` is added to it if new.
+ * database keeps the same key), reused afterwards. The key returned always works: a fixed `apiKey`
+ * is added to the account if new (restored if it was deleted); a persisted key that was deleted over
+ * the API is replaced by a fresh one.
  */
 export function seedAccount(
   store: Store,
@@ -62,15 +64,21 @@ export function seedAccount(
 ): { accountId: string; apiKey: string } {
   const existing = store.getMeta('seed_account_id')
   if (existing && store.getAccount(existing)) {
-    let apiKey = store.getMeta('seed_api_key') ?? ''
-    if (options.apiKey && options.apiKey !== apiKey) {
-      if (!store.keyByHash(hashKey(options.apiKey))) {
-        createKey(store, existing, { name: 'cli', key: options.apiKey })
+    return store.tx(() => {
+      let apiKey = options.apiKey ?? store.getMeta('seed_api_key') ?? ''
+      const row = apiKey ? store.keyRecordByHash(hashKey(apiKey)) : undefined
+      if (row && row.account_id !== existing) {
+        throw new RangeError('Sandbox option apiKey is already the key of another account')
       }
-      apiKey = options.apiKey
+      if (options.apiKey) {
+        if (!row) createKey(store, existing, { name: 'cli', key: options.apiKey })
+        else if (row.deleted_at) store.restoreKey(row.id)
+      } else if (!row || row.deleted_at) {
+        apiKey = createKey(store, existing, { name: 'default' }).key
+      }
       store.setMeta('seed_api_key', apiKey)
-    }
-    return { accountId: existing, apiKey }
+      return { accountId: existing, apiKey }
+    })
   }
   const { account, key } = createAccount(store, {
     email: 'developer@sandbox.archipelag.io',

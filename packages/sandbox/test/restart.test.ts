@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseSse } from './helpers.js'
+import type { Sandbox } from '../src/index.js'
+import { client, parseSse, start } from './helpers.js'
 
 const cli = join(dirname(dirname(fileURLToPath(import.meta.url))), 'dist', 'cli.js')
 const dir = mkdtempSync(join(tmpdir(), 'archipelag-sandbox-'))
@@ -159,5 +160,43 @@ describe('restart recovery (file database, CLI process)', () => {
     expect(code).toBe(0)
     expect(out).toContain('--token-interval-ms')
     expect(out).toContain('--fault-stream-cut-after')
+  })
+})
+
+describe('the seeded key across restarts (file database)', () => {
+  const keyDb = join(dir, 'keys.db')
+
+  async function deleteOwnKey(sandbox: Sandbox): Promise<void> {
+    const api = client(sandbox)
+    const keys = await api.get<{ data: Array<{ id: string; prefix: string }> }>('/api-keys')
+    const own = keys.body.data.find((k) => sandbox.apiKey.startsWith(k.prefix))
+    expect((await api.del(`/api-keys/${own?.id}`)).status).toBe(200)
+    expect((await api.get('/account')).status).toBe(401)
+    await sandbox.close()
+  }
+
+  it('restores a fixed apiKey that was deleted, and replaces a deleted persisted key', async () => {
+    const apiKey = 'ak_fixedForScripts01'
+    const first = await start({ db: keyDb, apiKey })
+    const account = (await client(first).get<{ data: { id: string } }>('/account')).body.data.id
+    await deleteOwnKey(first)
+
+    const again = await start({ db: keyDb, apiKey })
+    expect(again.apiKey).toBe(apiKey)
+    const restored = await client(again).get<{ data: { id: string } }>('/account')
+    expect(restored.status).toBe(200)
+    expect(restored.body.data.id).toBe(account)
+    await deleteOwnKey(again)
+
+    const fresh = await start({ db: keyDb })
+    expect(fresh.apiKey).not.toBe(apiKey)
+    const res = await client(fresh).get<{ data: { id: string } }>('/account')
+    expect(res.status).toBe(200)
+    expect(res.body.data.id).toBe(account)
+    await fresh.close()
+
+    const stable = await start({ db: keyDb })
+    expect(stable.apiKey).toBe(fresh.apiKey)
+    await stable.close()
   })
 })

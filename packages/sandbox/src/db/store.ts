@@ -118,6 +118,8 @@ export class Store {
     listLedger: Statement
     insertKey: Statement
     keyByHash: Statement
+    keyRecordByHash: Statement
+    restoreKey: Statement
     listKeys: Statement
     getKey: Statement
     deleteKey: Statement
@@ -158,6 +160,8 @@ export class Store {
         'INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       keyByHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ? AND deleted_at IS NULL'),
+      keyRecordByHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ?'),
+      restoreKey: db.prepare('UPDATE api_keys SET deleted_at = NULL WHERE id = ?'),
       listKeys: db.prepare(
         'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
       ),
@@ -278,6 +282,16 @@ export class Store {
 
   keyByHash(hash: string): KeyRow | undefined {
     return this.s.keyByHash.get(hash) as KeyRow | undefined
+  }
+
+  /** A key by hash, deleted or not (key hashes are unique forever). */
+  keyRecordByHash(hash: string): KeyRow | undefined {
+    return this.s.keyRecordByHash.get(hash) as KeyRow | undefined
+  }
+
+  /** Undeletes a key. */
+  restoreKey(id: string): void {
+    this.s.restoreKey.run(id)
   }
 
   listKeys(accountId: string): KeyRow[] {
