@@ -19,12 +19,14 @@ export function lastEventId(c: Context<AppEnv>): number {
 export function jobStream(c: Context<AppEnv>, ctx: SandboxContext, job: JobRow): Response {
   let lastSent = lastEventId(c)
   let unsubscribe: (() => void) | undefined
+  let forgetKey: (() => void) | undefined
   const stream = new SseStream({
     bindings: c.env ?? {},
     retryMs: ctx.options.retryMs,
     keepAliveMs: ctx.options.keepAliveMs,
     cutAfter: ctx.faults.streamCutAfter,
     onStart: (s) => {
+      forgetKey = ctx.keyStreams.add(c.get('caller').keyId, () => s.close())
       for (const row of ctx.log.after(job.id, lastSent)) {
         lastSent = row.seq
         s.event(encodeFrame(row))
@@ -44,7 +46,10 @@ export function jobStream(c: Context<AppEnv>, ctx: SandboxContext, job: JobRow):
         end: () => s.close(),
       })
     },
-    onEnd: () => unsubscribe?.(),
+    onEnd: () => {
+      unsubscribe?.()
+      forgetKey?.()
+    },
   })
   return stream.response
 }

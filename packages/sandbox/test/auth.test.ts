@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../src/index.js'
-import { client, start, waitForJob } from './helpers.js'
+import { client, eventually, readSse, start, waitForJob } from './helpers.js'
 
 type Key = { id: string; name: string; prefix: string; created_at: string; scopes: string[] }
 
@@ -58,6 +58,45 @@ describe('API keys', () => {
     expect((await api.del(`/api-keys/${created.body.data.id}`)).status).toBe(404)
     const after = await api.get<{ data: Key[] }>('/api-keys')
     expect(after.body.data.map((k) => k.name)).toEqual(['default'])
+  })
+
+  it("ends a deleted key's open streams at once, and only its own", async () => {
+    const created = await api.post<{ data: Key; key: string }>('/api-keys', { name: 'streamer' })
+    const other = client(sandbox, created.body.key)
+    const job = await api.post<{ data: { id: string } }>('/jobs', {
+      workload: 'llm-chat',
+      input: { prompt: 'keep streaming [sandbox:hang]' },
+    })
+    const path = `/jobs/${job.body.data.id}/stream`
+    await eventually(async () => {
+      const res = await api.get<{ data: { status: string } }>(`/jobs/${job.body.data.id}`)
+      return res.body.data.status === 'running'
+    })
+    const doomed = await other.raw(path)
+    const chat = await other.raw('/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messages: [{ role: 'user', content: '[sandbox:hang]' }],
+        stream: true,
+      }),
+    })
+    const kept = await api.raw(path)
+    const keptReader = kept.body?.getReader()
+    await keptReader?.read()
+
+    await api.del(`/api-keys/${created.body.data.id}`)
+    const { events } = await readSse(doomed)
+    expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
+    await chat.text()
+    const resumed = await other.raw(path, { headers: { 'last-event-id': '3' } })
+    expect(resumed.status).toBe(401)
+    await resumed.body?.cancel()
+
+    const health = await fetch(`${sandbox.url}/_sandbox/health`)
+    expect(((await health.json()) as { data: { open_streams: number } }).data.open_streams).toBe(1)
+    await api.del(`/jobs/${job.body.data.id}`)
+    await keptReader?.cancel()
   })
 
   it('validates the key name and scopes', async () => {

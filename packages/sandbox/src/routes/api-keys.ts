@@ -65,6 +65,7 @@ export function apiKeyRoutes(ctx: SandboxContext): Hono<AppEnv> {
     const row = ctx.store.getKey(id, c.get('caller').accountId)
     if (!row) throw notFound('API key', id)
     ctx.store.deleteKey(id, new Date().toISOString())
+    ctx.keyStreams.closeAll(id)
     return c.json({ data: keyJson(row) })
   })
   return app

@@ -145,6 +145,7 @@ export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
         ...extra,
       })}\n\n`
     let unsubscribe: (() => void) | undefined
+    let forgetKey: (() => void) | undefined
     let lastSeq = 0
     const stream = new SseStream({
       bindings: c.env ?? {},
@@ -153,6 +154,7 @@ export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
       cutAfter: ctx.faults.streamCutAfter,
       headers: { 'x-archipelag-job-id': job.id },
       onStart: (s) => {
+        forgetKey = ctx.keyStreams.add(c.get('caller').keyId, () => s.close())
         s.event(chunk({ role: 'assistant', content: '' }, null))
         const handle = (event: Pick<PublishedEvent, 'seq' | 'type' | 'data'>) => {
           if (event.seq <= lastSeq || s.closed) return
@@ -188,6 +190,7 @@ export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
       },
       onEnd: () => {
         unsubscribe?.()
+        forgetKey?.()
         ctx.engine.cancel(job.id)
       },
     })
