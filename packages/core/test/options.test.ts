@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { createTransport, ValidationError } from '../src/index'
+import { backoffDelay, sleep } from '../src/transport/backoff'
+import { normalizeBaseUrl } from '../src/transport/resolve-options'
+
+describe('base URL', () => {
+  it.each([
+    ['https://api.archipelag.io', 'https://api.archipelag.io/api/v1'],
+    ['https://api.archipelag.io/', 'https://api.archipelag.io/api/v1'],
+    ['https://api.archipelag.io/api/v1', 'https://api.archipelag.io/api/v1'],
+    ['https://api.archipelag.io/api/v1/', 'https://api.archipelag.io/api/v1'],
+    ['http://127.0.0.1:8080//', 'http://127.0.0.1:8080/api/v1'],
+    ['/api/archipelag', '/api/archipelag/api/v1'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizeBaseUrl(input)).toBe(expected)
+  })
+
+  it('defaults to the public API', () => {
+    expect(createTransport({ apiKey: 'ak_test_key_123456' }).baseUrl).toBe(
+      'https://api.archipelag.io/api/v1',
+    )
+  })
+
+  it('rejects nonsense options before any request', () => {
+    expect(() => createTransport({ apiKey: 'ak_x', timeout: -1 })).toThrow(ValidationError)
+    expect(() => createTransport({ apiKey: '' })).toThrow(/apiKey/)
+  })
+})
+
+describe('backoff', () => {
+  it('doubles from the initial delay up to the cap, with jitter between half and all', () => {
+    expect(backoffDelay(0, 500, 8000, 0)).toBe(250)
+    expect(backoffDelay(0, 500, 8000, 1)).toBe(500)
+    expect(backoffDelay(3, 500, 8000, 1)).toBe(4000)
+    expect(backoffDelay(10, 500, 8000, 1)).toBe(8000)
+    expect(backoffDelay(10, 500, 8000, 0)).toBe(4000)
+  })
+
+  it('sleep rejects with the abort reason', async () => {
+    const controller = new AbortController()
+    const waiting = sleep(60_000, controller.signal)
+    controller.abort(new Error('stop'))
+    await expect(waiting).rejects.toThrow('stop')
+  })
+})
