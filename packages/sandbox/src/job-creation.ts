@@ -24,12 +24,11 @@ export function resolveWorkload(
   if (value === undefined || value === null || value === '') {
     throw validationError({ [field]: ['is required'] })
   }
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw validationError({ [field]: ['must be a workload slug or id'] })
+  }
   const workload =
-    typeof value === 'string'
-      ? ctx.store.workloadBySlug(value)
-      : typeof value === 'number'
-        ? ctx.store.workloadById(value)
-        : undefined
+    typeof value === 'string' ? ctx.store.workloadBySlug(value) : ctx.store.workloadById(value)
   if (!workload) throw validationError({ [field]: [`unknown workload '${String(value)}'`] })
   if (!workload.is_enabled) {
     throw validationError({ [field]: [`workload '${workload.slug}' is disabled`] })

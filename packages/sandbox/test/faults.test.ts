@@ -158,11 +158,10 @@ describe('fault injection', () => {
       body: JSON.stringify({ errorRate: 2 }),
     })
     expect(bad.status).toBe(422)
-    const unknown = await fetch(`${sandbox.url}/_sandbox/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ explode: true }),
-    })
-    expect(unknown.status).toBe(422)
+    for (const body of ['{"explode": true}', '{"constructor": 1}', '{"__proto__": 1}']) {
+      const unknown = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body })
+      expect(unknown.status).toBe(422)
+    }
     await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body: '{}' })
     expect((await api.get('/account')).status).toBe(200)
   })

@@ -102,6 +102,23 @@ describe('POST /jobs', () => {
     expect((await api.post('/jobs', body(90))).status).toBe(201)
   })
 
+  it.each([
+    ['/jobs', { input: { prompt: 'hi' } }],
+    ['/jobs/batch', { inputs: [{ prompt: 'hi' }] }],
+  ])(
+    'answers 422 naming workload when %s gets a workload that is neither slug nor id',
+    async (path, rest) => {
+      for (const workload of [{ toString: 1 }, ['llm-chat'], true]) {
+        const res = await api.post<{ errors: Record<string, string[]> }>(path, {
+          workload,
+          ...rest,
+        })
+        expect(res.status).toBe(422)
+        expect(res.body.errors.workload).toEqual(['must be a workload slug or id'])
+      }
+    },
+  )
+
   it('answers 400 invalid_json for a malformed body', async () => {
     const res = await api.post<{ error: { code: string } }>('/jobs', '{"workload": ')
     expect(res.status).toBe(400)

@@ -85,7 +85,7 @@ export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
     if (!isObject(body)) throw validationError({ body: ['must be a JSON object'] })
     const settings: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(body)) {
-      const field = FAULT_FIELDS[key]
+      const field = Object.hasOwn(FAULT_FIELDS, key) ? FAULT_FIELDS[key] : undefined
       if (!field) throw validationError({ [key]: ['is not a fault setting'] })
       settings[field] = value
     }
