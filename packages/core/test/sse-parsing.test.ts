@@ -66,6 +66,39 @@ describe('SSE parsing across network chunk boundaries', () => {
     expect(await collect(transport.jobs.stream('job_1'))).toEqual(EXPECTED)
   })
 
+  it('gives the same events for 20 random chunkings (LF and CRLF)', async () => {
+    let seed = 7
+    const random = () => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    const variants: Uint8Array[][] = []
+    for (let run = 0; run < 20; run++) {
+      const text = run % 2 === 0 ? SAMPLE : SAMPLE.replaceAll('\n', '\r\n')
+      const bytes = encoder.encode(text)
+      const chunks: Uint8Array[] = []
+      for (let i = 0; i < bytes.length; ) {
+        const size = 1 + Math.floor(random() * 40)
+        chunks.push(bytes.subarray(i, i + size))
+        i += size
+      }
+      variants.push(chunks)
+    }
+    server = await startLocalServer(async (_req, res, index) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      await writeChunks(res, variants[index] ?? [])
+      res.end()
+    })
+    const transport = createTransport({
+      apiKey: 'ak_test_key_123456',
+      baseUrl: server.url,
+      maxRetries: 0,
+    })
+    for (let run = 0; run < variants.length; run++) {
+      expect(await collect(transport.jobs.stream('job_1'))).toEqual(EXPECTED)
+    }
+  })
+
   it('parses \\r\\n line endings in 7-byte chunks', async () => {
     const crlf = SAMPLE.replaceAll('\n', '\r\n')
     const transport = await serveStream(split(encoder.encode(crlf), 7))
