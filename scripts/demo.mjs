@@ -26,6 +26,11 @@ if (process.env.ARCHIPELAG_API_KEY) {
 }
 
 const heading = (text) => console.log(`\n== ${text}`)
+// Progress redraws one line on a terminal; piped output gets the last state only.
+const progress = (text, last) => {
+  if (process.stdout.isTTY) process.stdout.write(`\r${text}${last ? '\n' : ''}`)
+  else if (last) console.log(text)
+}
 try {
   heading('Account')
   const account = await client.getAccount()
@@ -53,12 +58,12 @@ try {
     height: 256,
     steps: 12,
     seed: 7,
-    onProgress: (step, total) => process.stdout.write(`\rstep ${step}/${total}`),
+    onProgress: (step, total) => progress(`step ${step}/${total}`, step === total),
   })
   const file = join(root, '.archipelag', 'demo.png')
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, image.bytes())
-  console.log(`\nsaved ${image.width}x${image.height} ${image.imageFormat} to ${file}`)
+  console.log(`saved ${image.width}x${image.height} ${image.imageFormat} to ${file}`)
 
   heading('Batch')
   const prompts = [
@@ -71,9 +76,8 @@ try {
     prompts.map((prompt) => ({ workload: 'llm-chat', input: { prompt, max_tokens: 12 } })),
   )
   const done = await client.waitAll(jobs, {
-    onProgress: (n, total) => process.stdout.write(`\r${n}/${total} done`),
+    onProgress: (n, total) => progress(`${n}/${total} done`, n === total),
   })
-  console.log('')
   for (const [i, job] of done.entries()) console.log(`${prompts[i]}: ${job.output}`)
 
   heading('Account after')
