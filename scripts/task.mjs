@@ -100,6 +100,7 @@ switch (task) {
     // The README's first command must keep working: run the demo once, end to end.
     run(process.execPath, [join(root, 'scripts/demo.mjs')], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...env, ARCHIPELAG_API_KEY: '' }, // always the local sandbox here
     })
     console.log('demo: ran end to end against the sandbox')
     printSummary()
