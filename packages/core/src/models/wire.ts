@@ -63,16 +63,17 @@ export function snakeize(model: unknown): unknown {
   return out
 }
 
-/** A string id that some servers send as an integer. */
-export const idString = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((id: string | number) => String(id)),
-)
+/** A string id that some servers send as an integer (encodes back as the string). */
+export const idString = z.codec(z.union([z.string(), z.number()]), z.string(), {
+  decode: String,
+  encode: (id: string) => id,
+})
 
-/** A price or amount that some servers send as a decimal string. */
-export const numeric = z.pipe(
+/** A price or amount that some servers send as a decimal string (encodes back as a number). */
+export const numeric = z.codec(
   z.union([z.number(), z.string().check(z.refine((s: string) => /^-?\d+(\.\d+)?$/.test(s)))]),
-  z.transform((n: number | string) => Number(n)),
+  z.number(),
+  { decode: Number, encode: (n: number) => n },
 )
 
 /**
