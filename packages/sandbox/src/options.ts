@@ -94,6 +94,9 @@ export const MAX_TIMER_MS = 2_147_483_647
 /** The largest balance an account may be seeded with (its micro-credits stay exact integers). */
 export const MAX_CREDITS = 1_000_000_000
 
+/** The most simulated Islands (each is a worker loop; a typo such as `1e9` should fail fast). */
+export const MAX_ISLANDS = 1000
+
 function duration(name: string, value: number | undefined, fallback: number): number {
   return Math.min(MAX_TIMER_MS, nonNegative(name, value, fallback))
 }
@@ -121,7 +124,11 @@ export function resolveOptions(options: SandboxOptions = {}, quietDefault = true
     throw new RangeError("Sandbox option apiKey must start with 'ak_' followed by 8+ characters")
   }
   const islands = Math.floor(nonNegative('islands', options.islands, 4))
-  if (islands < 1) throw new RangeError('Sandbox option islands must be at least 1')
+  if (islands < 1 || islands > MAX_ISLANDS) {
+    throw new RangeError(
+      `Sandbox option islands must be between 1 and ${MAX_ISLANDS}, got ${islands}`,
+    )
+  }
   const rateLimit = options.rateLimit ?? { requestsPerSecond: 1000, burst: 2000 }
   return {
     db: options.db ?? '.archipelag/sandbox.db',

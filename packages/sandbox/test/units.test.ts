@@ -146,6 +146,8 @@ describe('options', () => {
     })
     expect(() => resolveOptions({ apiKey: 'sk_nope' })).toThrow(/apiKey/)
     expect(() => resolveOptions({ islands: 0 })).toThrow(/islands/)
+    expect(() => resolveOptions({ islands: 1e9 })).toThrow(/islands must be between 1 and 1000/)
+    expect(resolveOptions({ islands: 1000 }).islands).toBe(1000)
     expect(() => resolveOptions({ tokenIntervalMs: -1 })).toThrow(/tokenIntervalMs/)
     expect(() => resolveOptions({ credits: 1e300 })).toThrow(/credits/)
     expect(resolveOptions({ credits: 0 }).credits).toBe(0)
