@@ -129,7 +129,11 @@ export function resolveOptions(options: SandboxOptions = {}, quietDefault = true
       `Sandbox option islands must be between 1 and ${MAX_ISLANDS}, got ${islands}`,
     )
   }
-  const rateLimit = options.rateLimit ?? { requestsPerSecond: 1000, burst: 2000 }
+  const limit = options.rateLimit ?? { requestsPerSecond: 1000, burst: 2000 }
+  const rateLimit: RateLimitSettings | false = limit && {
+    requestsPerSecond: nonNegative('rateLimit.requestsPerSecond', limit.requestsPerSecond, 1000),
+    burst: nonNegative('rateLimit.burst', limit.burst, 2000),
+  }
   return {
     db: options.db ?? '.archipelag/sandbox.db',
     apiKey: options.apiKey,

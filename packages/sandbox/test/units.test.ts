@@ -146,6 +146,13 @@ describe('options', () => {
     })
     expect(() => resolveOptions({ apiKey: 'sk_nope' })).toThrow(/apiKey/)
     expect(() => resolveOptions({ islands: 0 })).toThrow(/islands/)
+    expect(() =>
+      resolveOptions({ rateLimit: { requestsPerSecond: Number.NaN, burst: 5 } }),
+    ).toThrow(/rateLimit.requestsPerSecond/)
+    expect(() => resolveOptions({ rateLimit: { requestsPerSecond: 5, burst: -1 } })).toThrow(
+      /rateLimit.burst/,
+    )
+    expect(resolveOptions({ rateLimit: false }).rateLimit).toBe(false)
     expect(() => resolveOptions({ islands: 1e9 })).toThrow(/islands must be between 1 and 1000/)
     expect(resolveOptions({ islands: 1000 }).islands).toBe(1000)
     expect(() => resolveOptions({ tokenIntervalMs: -1 })).toThrow(/tokenIntervalMs/)
