@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   AccountSchema,
+  BatchProgressSchema,
   BatchSchema,
   BatchStatusSchema,
   ChatCompletionSchema,
@@ -83,6 +84,36 @@ describe('models', () => {
     expect(CreatedApiKeySchema.parse({ data: { api_key: apiKey, key: 'ak_full' } })).toEqual(
       expected,
     )
+  })
+
+  it('says which field of a malformed answer is wrong, and why', () => {
+    const issue = (
+      schema: { safeParse(v: unknown): { error?: { issues: unknown[] } } },
+      v: unknown,
+    ) => schema.safeParse(v).error?.issues[0]
+    expect(issue(AccountSchema, { id: true, email: 'a@b.c', credits: 1 })).toMatchObject({
+      path: ['id'],
+      message: 'expected a string or integer id',
+    })
+    expect(
+      issue(WorkloadSchema, {
+        id: 1,
+        name: 'x',
+        slug: 'x',
+        runtime_type: 'container',
+        price_per_job: 'cheap',
+      }),
+    ).toMatchObject({ path: ['price_per_job'], message: 'expected a number or decimal string' })
+    const key = { id: 'key_1', name: 'dev', prefix: 'ak_abcde' } // created_at missing
+    expect(issue(CreatedApiKeySchema, { data: { api_key: key, key: 'ak_x' } })).toMatchObject({
+      path: ['data', 'api_key', 'created_at'],
+    })
+    expect(issue(CreatedApiKeySchema, { data: key, key: 'ak_x' })).toMatchObject({
+      path: ['data', 'created_at'],
+    })
+    expect(issue(BatchProgressSchema, { succeeded: 'two' })).toMatchObject({
+      message: 'expected an object of counts per state',
+    })
   })
 
   it('ChatCompletionSchema converts choices and usage', () => {

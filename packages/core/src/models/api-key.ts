@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
-import { camelize, idString, modelCodec, nil, snakeize } from './wire'
+import { describeIssue } from '../validation/check'
+import { camelize, idString, isObject, modelCodec, nil, snakeize } from './wire'
 
 /** An API key's metadata (the secret itself is only shown once, at creation). */
 export interface ApiKey {
@@ -34,24 +35,33 @@ export const ApiKeyWireSchema = z.looseObject({
 /** ApiKey schema: wire → {@link ApiKey}. */
 export const ApiKeySchema = modelCodec<ApiKey>(ApiKeyWireSchema)
 
-/**
- * The whole `POST /api-keys` body, in either shape servers send:
- * `{data: ApiKey, key}` or `{data: {api_key: ApiKey, key}}`.
- */
-export const CreatedApiKeyWireSchema = z.union([
-  z.looseObject({ data: ApiKeyWireSchema, key: z.string() }),
-  z.looseObject({ data: z.looseObject({ api_key: ApiKeyWireSchema, key: z.string() }) }),
-])
+const CreatedApiKeyWire = z.looseObject({ data: ApiKeyWireSchema, key: z.string() })
 
-/** CreatedApiKey schema: either wire body → {@link CreatedApiKey}. */
-export const CreatedApiKeySchema = z.codec(CreatedApiKeyWireSchema, z.custom<CreatedApiKey>(), {
-  decode: (wire): CreatedApiKey => {
-    const data = wire.data as Record<string, unknown>
-    const nested = 'api_key' in data
-    return {
-      apiKey: camelize(nested ? data.api_key : data) as ApiKey,
-      key: (nested ? data.key : wire.key) as string,
+/**
+ * CreatedApiKey schema: the whole `POST /api-keys` body → {@link CreatedApiKey}, in either
+ * shape servers send: `{data: ApiKey, key}` or `{data: {api_key: ApiKey, key}}` (read as the
+ * first). Encodes to the first.
+ */
+export const CreatedApiKeySchema = z.codec(z.unknown(), z.custom<CreatedApiKey>(), {
+  decode: (wire, ctx): CreatedApiKey => {
+    const data = isObject(wire) && isObject(wire.data) ? wire.data : undefined
+    const nested = data !== undefined && 'api_key' in data
+    const result = CreatedApiKeyWire.safeParse(
+      nested ? { data: data.api_key, key: data.key } : wire,
+    )
+    if (result.success) {
+      return { apiKey: camelize(result.data.data) as ApiKey, key: result.data.key }
     }
+    for (const issue of result.error.issues) {
+      const path = nested ? ['data', issue.path[0] === 'key' ? 'key' : 'api_key'] : []
+      ctx.issues.push({
+        code: 'custom',
+        message: describeIssue(issue),
+        path: [...path, ...issue.path.slice(nested ? 1 : 0)],
+        input: wire,
+      })
+    }
+    return z.NEVER
   },
-  encode: (created) => ({ data: snakeize(created.apiKey), key: created.key }) as never,
+  encode: (created) => ({ data: snakeize(created.apiKey), key: created.key }),
 })

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { modelCodec, nil, snakeize } from './wire'
+import { isObject, modelCodec, nil, snakeize } from './wire'
 
 /** Batch states (note `succeeded`, where single jobs say `completed`). */
 export type BatchState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -84,7 +84,10 @@ export const BatchJobWireSchema = z.looseObject({
 export const BatchJobSchema = modelCodec<BatchJob>(BatchJobWireSchema)
 
 /** Wire shape of {@link BatchProgress}. */
-export const BatchProgressSchema = z.record(z.string(), z.number())
+export const BatchProgressSchema = z.custom<Record<string, number>>(
+  (v) => isObject(v) && Object.values(v).every((n) => typeof n === 'number'),
+  'expected an object of counts per state',
+)
 
 /** Wire shape of {@link Batch}. */
 export const BatchWireSchema = z.looseObject({

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { fixUsage, type Usage, UsageWireSchema } from './usage'
-import { modelCodec, nil } from './wire'
+import { anyObject, modelCodec, nil } from './wire'
 
 /** Every state a job can be in. */
 export type JobStatus =
@@ -53,7 +53,7 @@ export const JobWireSchema = z.looseObject({
   workload_id: z.number(),
   workload_slug: nil(z.string()),
   status: z.string(),
-  input: nil(z.record(z.string(), z.unknown())),
+  input: nil(anyObject()),
   output: nil(z.unknown()),
   error: nil(z.unknown()),
   created_at: z.string(),

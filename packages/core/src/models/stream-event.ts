@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { JobStatus } from './job'
 import { fixUsage, type Usage } from './usage'
-import { camelize, snakeize } from './wire'
+import { camelize, isObject, snakeize } from './wire'
 
 /** Fields every stream event has. */
 interface EventBase {
@@ -35,9 +35,6 @@ export interface StreamEventProblem {
   field: string
   expected: string
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Wire event → {@link StreamEvent}: the one place stream events are converted. Written

@@ -63,15 +63,33 @@ export function snakeize(model: unknown): unknown {
   return out
 }
 
+/** A plain object (not `null`, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A JSON object with any keys (`z.custom`: `z.record` costs ~0.6 KB gzipped in a browser). */
+export const anyObject = (message = 'expected an object') =>
+  z.custom<Record<string, unknown>>(isObject, message)
+
+// `z.custom` rather than `z.union`: the union machinery costs ~0.4 KB gzipped in a browser
+// bundle for two one-line checks.
+
 /** A string id that some servers send as an integer (encodes back as the string). */
-export const idString = z.codec(z.union([z.string(), z.number()]), z.string(), {
-  decode: String,
-  encode: (id: string) => id,
-})
+export const idString = z.codec(
+  z.custom<string | number>(
+    (v) => typeof v === 'string' || Number.isInteger(v),
+    'expected a string or integer id',
+  ),
+  z.string(),
+  { decode: String, encode: (id: string) => id },
+)
 
 /** A price or amount that some servers send as a decimal string (encodes back as a number). */
 export const numeric = z.codec(
-  z.union([z.number(), z.string().check(z.refine((s: string) => /^-?\d+(\.\d+)?$/.test(s)))]),
+  z.custom<number | string>(
+    (v) => Number.isFinite(v) || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)),
+    'expected a number or decimal string',
+  ),
   z.number(),
   { decode: Number, encode: (n: number) => n },
 )

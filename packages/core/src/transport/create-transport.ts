@@ -25,6 +25,7 @@ import { type Host, HostSchema } from '../models/host'
 import { type Job, JobSchema } from '../models/job'
 import { type MarketRate, MarketRateSchema } from '../models/market-rate'
 import { type Model, ModelSchema } from '../models/model'
+import { nil } from '../models/wire'
 import { type Workload, WorkloadSchema } from '../models/workload'
 import { chatCompletionChunks } from '../streaming/chat-completion-stream'
 import { JobEventStream, type JobStream, type StreamOptions } from '../streaming/job-stream'
@@ -111,10 +112,10 @@ const ApiKeyList = z.array(ApiKeySchema)
 const HostList = z.array(HostSchema)
 const RateList = z.array(MarketRateSchema)
 const ModelList = z.array(ModelSchema)
-const Output = z.pipe(
-  z.looseObject({ output: z.optional(z.nullable(z.string())) }),
-  z.transform((o: { output?: string | null }) => ({ output: o.output ?? '' })),
-)
+const Output = z.codec(z.looseObject({ output: nil(z.string()) }), z.custom<{ output: string }>(), {
+  decode: (o) => ({ output: o.output ?? '' }),
+  encode: (o) => o,
+})
 const MaybeApiKey = z.optional(ApiKeySchema)
 
 const seg = (value: unknown, field: string) => encodeURIComponent(checkId(value, field))

@@ -4,6 +4,7 @@ import { ConnectionError, TimeoutError } from '../errors/connection-errors'
 import { errorFromResponse, parseRetryAfter, snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION } from '../errors/redact'
+import { isObject } from '../models/wire'
 import { describeIssue, issuePath } from '../validation/check'
 import { backoffDelay, sleep } from './backoff'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
@@ -23,10 +24,6 @@ export interface RequestSpec {
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504])
 const NO_HEADERS: Record<string, string> = {}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** `{data: x}` → `x`; anything else unchanged (bare answers are accepted everywhere). */
 export function unwrap(json: unknown): unknown {
