@@ -44,12 +44,50 @@ describe('validateJobInput', () => {
     expect(() => validateJobInput('whisper', { audio_url: 'https://x' })).not.toThrow()
   })
 
-  it('says "is required" for a missing prompt', () => {
-    try {
-      validateJobInput('llm-chat', {})
-    } catch (error) {
-      expect((error as ValidationError).errors).toEqual({ 'input.prompt': ['is required'] })
-    }
+  it.each([
+    ['llm-chat', {}, 'input.prompt is required'],
+    ['llm-chat', { prompt: 5 }, 'input.prompt must be a string'],
+    ['llm-chat', { prompt: ' ' }, 'input.prompt must not be empty'],
+    ['llm-chat', { prompt: 'x', system_prompt: 1 }, 'input.system_prompt must be a string'],
+    ['llm-chat', { prompt: 'x', max_tokens: 0 }, 'input.max_tokens must be between 1 and 32768'],
+    ['llm-chat', { prompt: 'x', max_tokens: 1.5 }, 'input.max_tokens must be an integer'],
+    ['llm-chat', { prompt: 'x', temperature: 3 }, 'input.temperature must be between 0 and 2'],
+    ['llm-chat', { prompt: 'x', temperature: null }, 'input.temperature must be a number'],
+    ['sdxl', { prompt: 'x', negative_prompt: 3 }, 'input.negative_prompt must be a string'],
+    [
+      'sdxl',
+      { prompt: 'x', width: 1000 },
+      'input.width must be a multiple of 64 between 256 and 2048',
+    ],
+    [
+      'sdxl',
+      { prompt: 'x', height: 4096 },
+      'input.height must be a multiple of 64 between 256 and 2048',
+    ],
+    ['sdxl', { prompt: 'x', width: '1024' }, 'input.width must be a number'],
+    ['sdxl', { prompt: 'x', steps: 0 }, 'input.steps must be between 1 and 150'],
+    ['sdxl', { prompt: 'x', guidance_scale: 51 }, 'input.guidance_scale must be between 0 and 50'],
+    ['sdxl', { prompt: 'x', seed: 1.5 }, 'input.seed must be an integer'],
+    ['sdxl', [], 'input must be an object'],
+    ['LLM Chat!', {}, 'workload must be a workload slug such as "llm-chat"'],
+  ])('%s %j: "%s"', (workload, input, message) => {
+    expect(() => validateJobInput(workload, input)).toThrow(`Invalid argument: ${message}`)
+  })
+
+  it('lists each failing field in `errors`', () => {
+    const error = (() => {
+      try {
+        validateJobInput('sdxl', { prompt: '', width: 100, steps: 0 })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).errors).toEqual({
+      'input.prompt': ['must not be empty'],
+      'input.width': ['must be a multiple of 64 between 256 and 2048'],
+      'input.steps': ['must be between 1 and 150'],
+    })
   })
 })
 
@@ -86,6 +124,25 @@ describe('argument validation in the transport sends nothing', () => {
       'inputs.1.width',
     ],
     ['apiKeys.create', () => transport.apiKeys.create({ name: '' }), 'name'],
+    [
+      'batches.submit',
+      () =>
+        transport.batches.submit({
+          workload: 'llm-chat',
+          inputs: [{ prompt: 'a' }],
+          mergeStrategy: 'zip' as 'concat',
+        }),
+      'mergeStrategy',
+    ],
+    [
+      'batches.submit',
+      () =>
+        transport.batches.submit({
+          workload: 'llm-chat',
+          inputs: [{ prompt: 'a' }, 'b' as unknown as Record<string, unknown>],
+        }),
+      'inputs.1',
+    ],
     [
       'chatCompletions.create',
       () => transport.chatCompletions.create({ model: 'llm-chat', messages: [], temperature: 1 }),

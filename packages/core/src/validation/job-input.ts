@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { anyObject } from '../models/wire'
 import { check } from './check'
 import { between, integer, matches } from './rules'
 
@@ -8,8 +9,16 @@ const prompt = z
 const optionalString = z.optional(z.string('must be a string'))
 const int = (min: number, max: number) =>
   z.number('must be a number').check(integer, between(min, max))
+// One rule, one message that says what is accepted (1000 fails: not a multiple of 64).
 const dimension = z.optional(
-  int(256, 2048).check(z.refine((n: number) => n % 64 === 0, 'must be a multiple of 64')),
+  z
+    .number('must be a number')
+    .check(
+      z.refine(
+        (n: number) => n % 64 === 0 && n >= 256 && n <= 2048,
+        'must be a multiple of 64 between 256 and 2048',
+      ),
+    ),
 )
 
 /** Input of the `llm-chat` family of workloads. */
@@ -40,7 +49,7 @@ const INPUT_SCHEMAS: Record<string, z.ZodMiniType> = {
 const workloadSchema = z
   .string('must be a string')
   .check(matches(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a workload slug such as "llm-chat"'))
-const inputSchema = z.record(z.string(), z.unknown(), 'must be an object')
+const inputSchema = anyObject('must be an object')
 
 /**
  * Checks a job's input before it is sent, for the well-known workloads (`llm-chat`,
