@@ -16,8 +16,16 @@ export type { ChatStreamCallbacks, ChatStreamFormat, ChatStreamState } from './c
 export { GeneratedImage } from './generated-image'
 export type { ApiKeyPair } from './api-key-pair'
 export type { CreateOutcome, JobOutcome } from './outcomes'
-export { Job, Usage } from './models'
-export type { JobStatus } from './models'
+export {
+  Account,
+  ApiKey,
+  ChatResult,
+  ImageResult,
+  Job,
+  JobStatus,
+  Usage,
+  Workload,
+} from './models'
 export type { ModelHelpers } from './models'
 export {
   APIError,
@@ -46,16 +54,11 @@ export {
   toWire,
 } from '@archipelag/core'
 export type {
-  Account,
-  ApiKey,
-  Workload,
   Batch,
   BatchJob,
   BatchParams,
   BatchProgress,
   BatchStatus,
-  ChatResult,
-  ImageResult,
   RequestOptions,
   StreamEvent,
 } from '@archipelag/core'

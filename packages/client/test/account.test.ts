@@ -1,6 +1,17 @@
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Client, Job, Usage } from '../src/index'
+import {
+  Account,
+  ApiKey,
+  ChatResult,
+  type Client,
+  ImageResult,
+  Job,
+  JobStatus,
+  Usage,
+  ValidationError,
+  Workload,
+} from '../src/index'
 import { clientFor, inProcess } from './helpers/sandbox'
 
 let sandbox: Sandbox
@@ -90,5 +101,33 @@ describe('the seed models', () => {
       credits_used: 0.01,
     })
     expect(Usage.parse(Usage.toJSON(usage))).toEqual(usage)
+  })
+
+  it('every seed model round-trips through parse and toJSON, from real answers', async () => {
+    const roundTrip = <M>(h: { parse(w: unknown): M; toJSON(m: M): unknown }, model: M) => {
+      const wire = JSON.parse(JSON.stringify(h.toJSON(model)))
+      expect(h.parse(wire)).toEqual({ ...model })
+      return wire as Record<string, unknown>
+    }
+    const account = await client.getAccount()
+    expect(roundTrip(Account, account)).toMatchObject({ id: account.id, credits: account.credits })
+    const [key] = await client.createApiKey({ name: 'round-trip' })
+    expect(roundTrip(ApiKey, key)).toMatchObject({ created_at: key.createdAt, prefix: key.prefix })
+    const workload = await client.getWorkload('sdxl')
+    expect(roundTrip(Workload, workload)).toMatchObject({ price_per_job: 0.05, is_enabled: true })
+    const chat = await client.chat('models', { maxTokens: 3 })
+    expect(roundTrip(ChatResult, chat)).toMatchObject({
+      job_id: chat.jobId,
+      finish_reason: 'length',
+      usage: { credits_used: chat.usage.creditsUsed },
+    })
+    const image = await client.generateImage('models', { width: 256, height: 256, steps: 2 })
+    expect(roundTrip(ImageResult, image)).toMatchObject({ image_format: 'png', width: 256 })
+    expect(JobStatus.parse(JobStatus.toJSON('running'))).toBe('running')
+    expect(JobStatus.values).toContain('timeout')
+    expect(() => JobStatus.parse('done')).toThrow(ValidationError)
+    expect(() => ChatResult.parse({ content: 'x', job_id: 'job_1' })).toThrow(/usage/)
+    expect(() => ImageResult.parse({ ...ImageResult.toJSON(image), width: '256' })).toThrow(/width/)
+    expect(() => Account.parse({ email: 'x' })).toThrow()
   })
 })
