@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { authenticate } from './auth.js'
 import type { AppEnv, SandboxContext } from './context.js'
@@ -47,10 +47,12 @@ export function createApp(ctx: SandboxContext): Hono<AppEnv> {
   )
 
   const api = new Hono<AppEnv>()
-  api.use('*', async (_c, next) => {
+  const open: MiddlewareHandler<AppEnv> = async (_c, next) => {
     if (ctx.closing()) throw new ApiError('service_unavailable', 'The sandbox is shutting down')
     await next()
-  })
+  }
+  api.use('*', open)
+  app.use('/_sandbox/*', open)
   api.use('*', injectFaults(ctx))
   api.use('*', authenticate(ctx))
   api.route('/', accountRoutes(ctx))

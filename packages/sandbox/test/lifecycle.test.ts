@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { resolveOptions } from '../src/options.js'
+import { openSandboxCore } from '../src/sandbox.js'
 import { client, eventually, parseSse, start } from './helpers.js'
 
 type Job = { id: string; status: string; output?: string }
@@ -32,6 +34,22 @@ describe('sandbox lifecycle', () => {
       { type: 'error', error: 'Interrupted: the sandbox stopped while this job was running' },
     ])
     await expect(fetch(`${sandbox.url}/_sandbox/health`)).rejects.toThrow()
+  })
+
+  it('answers 503 on every route once closing (a keep-alive connection may still send one)', async () => {
+    const core = openSandboxCore(resolveOptions({ db: ':memory:' }))
+    await core.close()
+    for (const [method, path] of [
+      ['POST', '/_sandbox/accounts'],
+      ['GET', '/_sandbox/health'],
+      ['GET', '/api/v1/account'],
+    ] as const) {
+      const res = await core.app.fetch(new Request(`http://sandbox.local${path}`, { method }))
+      expect(res.status).toBe(503)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'service_unavailable',
+      )
+    }
   })
 
   it('shows the partial output of a running job and keeps it when cancelled mid-stream', async () => {
