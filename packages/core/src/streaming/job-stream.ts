@@ -26,6 +26,12 @@ export interface StreamOptions {
   maxRetries?: number
   /** Milliseconds to wait for each connection's response headers. Default: the transport's `timeout`. */
   timeout?: number
+  /**
+   * Milliseconds of silence (no bytes at all, not even a keep-alive comment) after which a
+   * connection counts as dropped and is resumed with `Last-Event-ID`. Default 60 000 (the
+   * server sends a keep-alive every 15 s); 0 disables.
+   */
+  idleTimeout?: number
 }
 
 /** A job's live events: an async iterable that reconnects and never repeats an event. */
@@ -58,6 +64,12 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly #maxRetries: number
   readonly #timeout: number
   readonly #path: string
+  readonly #idleTimeout: number
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the pending read started (0: no read pending). */
+  #readSince = 0
+  /** The idle timer cancelled the current connection. */
+  #stalled = false
   readonly #controller = new AbortController()
   readonly #parser: EventSourceParser
   /** Id of the last event handed to the caller. */
@@ -92,6 +104,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#client = client
     this.#maxRetries = options.maxRetries ?? client.options.maxRetries
     this.#timeout = options.timeout ?? client.options.timeout
+    this.#idleTimeout = options.idleTimeout ?? 60_000
     this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
     this.#delivered = options.lastEventId
     this.#resumeId = options.lastEventId
@@ -157,6 +170,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   /** Stops reading: the body is cancelled, events already buffered are still handed out. */
   #release(): void {
     this.#finished = true
+    clearTimeout(this.#idleTimer)
     const reader = this.#reader
     this.#reader = undefined
     reader?.cancel().catch(() => {})
@@ -197,22 +211,28 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         continue
       }
       let chunk: ReadableStreamReadResult<Uint8Array>
+      this.#readSince = Date.now()
       try {
         chunk = await reader.read()
       } catch (error) {
-        this.#reader = undefined
-        this.#drop = error
+        this.#drop = this.#stalled ? this.#stallError() : error
+        this.#disconnected()
         continue
+      } finally {
+        this.#readSince = 0
       }
       if (this.#controller.signal.aborted) continue
       if (chunk.done) {
         // A clean end: finished after a terminal event, otherwise a drop to resume.
         const tail = this.#decoder.decode()
         if (tail !== '') this.#parser.feed(tail)
-        this.#reader = undefined
+        const stalled = this.#stalled
+        this.#disconnected()
         if (this.#sawTerminal || this.#sawDone) this.#finished = true
         else
-          this.#drop = new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
+          this.#drop = stalled
+            ? this.#stallError()
+            : new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
       } else {
         this.#parser.feed(this.#decoder.decode(chunk.value, { stream: true }))
         if (this.#sawDone) this.#release()
@@ -244,12 +264,46 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
       }
       this.#status = response.status
       this.#reader = response.body.getReader()
+      this.#watchIdle(this.#reader)
       this.#decoder = new TextDecoder()
       this.#parser.reset()
       this.#position = 0
     } catch (error) {
       await this.#dropped(error)
     }
+  }
+
+  #stallError(): ConnectionError {
+    return new ConnectionError(`Stream of ${this.jobId} sent nothing for ${this.#idleTimeout} ms`)
+  }
+
+  /** The current connection is over: forget its reader, stop its idle timer. */
+  #disconnected(): void {
+    this.#reader = undefined
+    this.#stalled = false
+    clearTimeout(this.#idleTimer)
+  }
+
+  /**
+   * Cancels `reader` once a read has waited `idleTimeout` ms without a byte: the read then
+   * ends, and the end counts as a drop (resumed like any other). One timer per connection,
+   * re-armed for the time left, so a fast stream costs two `Date.now()` calls per chunk.
+   * Time spent with no read pending (the consumer is busy) does not count.
+   */
+  #watchIdle(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+    const idle = this.#idleTimeout
+    if (!(idle > 0 && idle < 2_147_483_647)) return
+    const check = () => {
+      const since = this.#readSince
+      const left = since === 0 ? idle : since + idle - Date.now()
+      if (left > 0) {
+        this.#idleTimer = setTimeout(check, left)
+        return
+      }
+      this.#stalled = true
+      reader.cancel().catch(() => {})
+    }
+    this.#idleTimer = setTimeout(check, idle)
   }
 
   /**
