@@ -19,9 +19,10 @@ import { ChatStream as ChatStreamClass } from './chat-stream'
 import { type ClientOptions, resolveClientOptions } from './client-options'
 import { GeneratedImage } from './generated-image'
 import { checkNumber, closedError, invalidArgument, waitTimeoutError } from './internal/errors'
-import { type FollowOptions, followJob } from './internal/follow-job'
+import { type FollowOptions, type FollowResult, followJob } from './internal/follow-job'
 import { CHAT_INPUT_KEYS, IMAGE_INPUT_KEYS, jobInput } from './internal/job-input'
-import { mapConcurrentSettled } from './internal/map-concurrent'
+import { type Settled, mapConcurrentSettled } from './internal/map-concurrent'
+import { readJobs } from './internal/read-jobs'
 import { anySignal, sleep, timer } from './internal/signals'
 import type { CreateOutcome, JobOutcome } from './outcomes'
 
@@ -182,7 +183,12 @@ export class Client {
     const spec = chatSpec(prompt, options)
     const wait = this.#waitOptions(options)
     const job = await this.transport.jobs.create(spec, this.#req({ signal: options.signal }))
-    const { job: done, finishReason } = await this.#run(job, wait, options.signal)
+    // Only the text and usage are needed: no final read of the job (2 requests per chat).
+    const { job: done, finishReason } = await this.#run(
+      job,
+      { ...wait, fromStream: true },
+      options.signal,
+    )
     return {
       content: done.output ?? '',
       jobId: done.id,
@@ -331,10 +337,9 @@ export class Client {
 
   /**
    * Waits for a job to end and returns it. Follows the job's event stream (so it returns
-   * the moment the job ends) and falls back to polling every `pollInterval` ms. Given an
-   * id, the job is read once at the end; given a `Job` that completes with text, the result
-   * is built from the stream without that read (server-only fields such as `completedAt`
-   * then stay as they were).
+   * the moment the job ends) and falls back to polling every `pollInterval` ms; the job
+   * returned is the server's final record (`completedAt`, `durationMs`…), read once at the
+   * end.
    *
    * @throws JobFailedError when the job ends `failed` or `timeout`
    * @throws JobCancelledError when it ends `cancelled`
@@ -483,31 +488,50 @@ export class Client {
     const signal = anySignal(wait.signal, stop.signal, deadline.signal)
     let done = 0
     const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
+    const fail = (error: unknown, index: number) => {
+      const reason = deadline.signal.aborted
+        ? waitTimeoutError(ids[index] as string, wait.timeout)
+        : error
+      if (!options.settled && !stop.signal.aborted) stop.abort(reason)
+      return reason
+    }
     try {
       // No pool signal: once stopped, the remaining jobs fail at once with the right reason.
       const outcomes = await mapConcurrentSettled(jobs, concurrency, async (job, index) => {
         try {
-          return (await followJob(this.transport, job, { ...wait, timeout: Infinity, signal })).job
+          const follow = { ...wait, fromStream: true, timeout: Infinity, signal }
+          return await followJob(this.transport, job, follow)
         } catch (error) {
-          const reason = deadline.signal.aborted
-            ? waitTimeoutError(ids[index] as string, wait.timeout)
-            : error
-          if (!options.settled && !stop.signal.aborted) stop.abort(reason)
-          throw reason
+          throw fail(error, index)
         } finally {
           options.onProgress?.(++done, jobs.length)
         }
       })
+      if (stop.signal.aborted) throw stop.signal.reason
+      // Jobs whose streams said "completed": read their final records, 100 per request.
+      const stale = ids.filter((_, i) => {
+        const o = outcomes[i] as Settled<FollowResult>
+        return o.ok && o.value.stale
+      })
+      // Not bound by the deadline: these jobs did end in time, and this takes milliseconds.
+      const fresh = stale.length
+        ? await readJobs(this.transport, stale, concurrency, wait.signal as AbortSignal)
+        : new Map<string, Settled<Job>>()
+      const results = outcomes.map(
+        (o, i): Settled<Job> =>
+          o.ok ? (fresh.get(ids[i] as string) ?? { ok: true, value: o.value.job }) : o,
+      )
       if (options.settled) {
-        return outcomes.map((o, i) =>
+        return results.map((o, i) =>
           o.ok
             ? { status: 'fulfilled', job: o.value }
             : { status: 'rejected', jobId: ids[i] as string, error: o.error },
         )
       }
-      if (stop.signal.aborted) throw stop.signal.reason
-      if (options.signal?.aborted) throw options.signal.reason
-      return outcomes.map((o) => (o as { ok: true; value: Job }).value)
+      return results.map((o) => {
+        if (!o.ok) throw o.error
+        return o.value
+      })
     } finally {
       deadline.clear()
     }

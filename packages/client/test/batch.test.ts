@@ -34,7 +34,7 @@ const specs = (n: number, prefix = 'prompt'): JobSpec[] =>
   }))
 
 describe('batch + waitAll', () => {
-  it('runs 100 jobs concurrently, in input order, with progress and at most 2 requests per job', async () => {
+  it('runs 100 jobs concurrently, in input order, with progress, 2 requests per job + 1 page', async () => {
     requests = 0
     const input = specs(100)
     const jobs = await client.batch(input)
@@ -45,11 +45,25 @@ describe('batch + waitAll', () => {
     expect(done.every((j) => j.status === 'completed' && (j.output ?? '').length > 0)).toBe(true)
     expect(progress).toHaveLength(100)
     expect(progress.at(-1)).toBe(1)
-    expect(requests).toBeLessThanOrEqual(200)
-    // The assembled jobs agree with the server.
-    const server = await client.getJob(done[37]?.id as string)
-    expect(server.output).toBe(done[37]?.output)
-    expect(server.usage).toEqual(done[37]?.usage)
+    // One create and one stream per job, then one GET /jobs page for the final records.
+    expect(requests).toBeLessThanOrEqual(201)
+    // They are the server's final records (completedAt, durationMs…), not stream snapshots.
+    const server = await client.listJobs({ limit: 100 })
+    expect(done).toEqual(jobs.map((j) => server.find((s) => s.id === j.id)))
+    expect(done.every((j) => j.completedAt && j.durationMs !== undefined)).toBe(true)
+  })
+
+  it('waitAll given ids, or jobs older than the newest page, still returns final records', async () => {
+    const older = await client.batch(specs(3, 'older'))
+    await client.batch(specs(120, 'newer'))
+    requests = 0
+    const done = await client.waitAll([older[0]?.id as string, ...older.slice(1)])
+    const used = requests
+    expect(done.map((j) => j.id)).toEqual(older.map((j) => j.id))
+    expect(done.every((j) => j.status === 'completed' && j.completedAt)).toBe(true)
+    expect(done[0]).toEqual(await client.getJob(older[0]?.id as string))
+    // 3 streams + one page that finds none of them + 3 reads.
+    expect(used).toBe(7)
   })
 
   it('batch respects its concurrency bound and validates every spec before sending', async () => {
@@ -95,6 +109,8 @@ describe('batch + waitAll', () => {
     ])
     const outcomes = await client.waitAll(jobs, { settled: true, timeout: 500 })
     expect(outcomes[0]?.status).toBe('fulfilled')
+    // The job that ended in time comes back as the server's final record.
+    expect(outcomes[0]?.status === 'fulfilled' && outcomes[0].job.completedAt).toBeTruthy()
     const slow = outcomes[1]
     expect(slow?.status === 'rejected' && slow.error).toBeInstanceOf(TimeoutError)
     await expect(client.waitAll(jobs, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError)

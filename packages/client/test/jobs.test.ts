@@ -79,13 +79,13 @@ describe('jobs', () => {
     }
   })
 
-  it('waitForJob returns completed jobs and accepts a Job object', async () => {
+  it('waitForJob returns the server’s final record, given a Job object or an id', async () => {
     const job = await client.createJob('llm-chat', { prompt: 'Wait for me' })
-    const byId = await client.waitForJob(job.id)
     const byJob = await client.waitForJob(job)
+    const byId = await client.waitForJob(job.id)
     expect(byId.status).toBe('completed')
     expect(byId.completedAt).toBeTruthy()
-    expect(byJob.output).toBe(byId.output)
+    expect(byJob).toEqual(byId)
   })
 
   it('waitForJob throws JobFailedError, JobCancelledError and TimeoutError', async () => {

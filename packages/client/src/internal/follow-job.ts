@@ -23,12 +23,21 @@ export interface FollowOptions {
   signal?: AbortSignal
   /** Sees every stream event (progress bars). */
   onEvent?: (event: StreamEvent) => void
+  /**
+   * Trust the stream's ending instead of reading the job once more: a completed job is
+   * then assembled from the stream (text, usage) and marked `stale`, a failure is thrown
+   * as the stream reported it. For callers that only need the text (`chat`) or that read
+   * many jobs in one go afterwards (`waitAll`).
+   */
+  fromStream?: boolean
 }
 
 /** A finished job plus what only the stream knows. */
 export interface FollowResult {
   job: Job
   finishReason?: string
+  /** The job was assembled from its stream: server-only fields (`completedAt`…) are missing. */
+  stale?: boolean
 }
 
 /**
@@ -36,10 +45,9 @@ export interface FollowResult {
  * (failed/timeout), `JobCancelledError` or `TimeoutError` (the job keeps running).
  *
  * Strategy: follow the job's event stream (one request, and we learn the outcome the
- * moment it happens); if the stream fails or ends early, fall back to polling. When the
- * caller already holds the job (`target` is a Job) and it completed with text output, the
- * final job is assembled from the stream without another request; otherwise (images,
- * failures, a job given by id) it is fetched once at the end.
+ * moment it happens); if the stream fails or ends early, fall back to polling. Once the
+ * stream says the job ended, the job is read once more (the server's final record), unless
+ * `fromStream` is set.
  */
 export async function followJob(
   transport: Transport,
@@ -85,18 +93,18 @@ async function follow(
     if (signal.aborted) throw signal.reason
     // 401/403/404: polling cannot help, the answer will not change.
     if (isArchipelagError(result) && [401, 403, 404].includes(result.status as number)) throw result
-    if (stream.state === 'completed' && typeof target !== 'string' && stream.content) {
-      const { usage, finishReason } = result as ChatResult
-      return {
-        job: { ...target, status: 'completed', output: stream.content, usage },
-        finishReason,
-      }
-    }
-    if (
+    const ended =
       stream.state === 'completed' ||
       result instanceof JobFailedError ||
       result instanceof JobCancelledError
-    ) {
+    if (ended && options.fromStream) {
+      if (stream.state !== 'completed') throw result
+      const { usage, finishReason } = result as ChatResult
+      const base = typeof target === 'string' ? { id: jobId } : target
+      const job = { ...base, status: 'completed', output: stream.content, usage } as Job
+      return { job, finishReason, stale: true }
+    }
+    if (ended) {
       const job = await transport.jobs.get(jobId, { signal })
       if (isTerminal(job.status)) return { job, finishReason: (result as ChatResult).finishReason }
     }
