@@ -60,5 +60,9 @@ describe('public types', () => {
     expectTypeOf<Transport['jobs']['stream']>().returns.toEqualTypeOf<JobStream>()
     expectTypeOf<JobStream>().toMatchTypeOf<AsyncIterable<StreamEvent>>()
     expectTypeOf<JobStream['lastEventId']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<ReturnType<JobStream['tee']>>().toEqualTypeOf<[JobStream, JobStream]>()
+    expectTypeOf<ReturnType<JobStream['toReadableStream']>>().toEqualTypeOf<
+      ReadableStream<StreamEvent>
+    >()
   })
 })

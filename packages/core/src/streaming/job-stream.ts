@@ -8,6 +8,7 @@ import { isTerminal } from '../models/job'
 import { decodeStreamEvent, isStreamEventProblem, type StreamEvent } from '../models/stream-event'
 import { backoffDelay, sleep } from '../transport/backoff'
 import type { HttpClient } from '../transport/http-client'
+import { teeStream, toReadableStream } from './web-streams'
 
 /**
  * Options of `jobs.stream`.
@@ -41,6 +42,26 @@ export interface JobStream extends AsyncIterable<StreamEvent> {
   readonly lastEventId: string | undefined
   /** Stops listening and releases the HTTP body. Does not cancel the job. */
   close(): void
+  /**
+   * Two streams that each receive every event of this one (which can then no longer be
+   * iterated itself), e.g. one for the UI and one for a log.
+   *
+   * @example
+   * ```ts
+   * const [forUi, forLog] = transport.jobs.stream(id).tee()
+   * ```
+   */
+  tee(): [JobStream, JobStream]
+  /**
+   * This stream as a web `ReadableStream` of events (cancelling it closes the stream).
+   *
+   * @example
+   * ```ts
+   * const tokens = transport.jobs.stream(id).toReadableStream()
+   *   .pipeThrough(new TransformStream({ transform: (e, c) => e.type === 'token' && c.enqueue(e.content) }))
+   * ```
+   */
+  toReadableStream(): ReadableStream<StreamEvent>
 }
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
@@ -141,6 +162,14 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   close(): void {
     this.#closed = true
     this.#controller.abort()
+  }
+
+  tee(): [JobStream, JobStream] {
+    return teeStream(this)
+  }
+
+  toReadableStream(): ReadableStream<StreamEvent> {
+    return toReadableStream(this)
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
