@@ -29,6 +29,6 @@ export async function readJobs(
   const read = await mapConcurrentSettled(rest, concurrency, (id) =>
     transport.jobs.get(id, { signal }),
   )
-  rest.forEach((id, i) => found.set(id, read[i] as Settled<Job>))
+  for (const [i, id] of rest.entries()) found.set(id, read[i] as Settled<Job>)
   return found
 }
