@@ -112,7 +112,7 @@ describe('restart recovery (file database, CLI process)', () => {
     expect(await second.exited).toBe(0)
   })
 
-  it('ends open streams and exits 0 on SIGTERM', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('ends open streams and exits 0 on %s', async (signal) => {
     const r = await runCli(['--token-interval-ms', '50'])
     const job = await call<{ data: Job }>(r, '/jobs', {
       method: 'POST',
@@ -123,7 +123,7 @@ describe('restart recovery (file database, CLI process)', () => {
     })
     const reader = (res.body as ReadableStream<Uint8Array>).getReader()
     await reader.read()
-    r.child.kill('SIGTERM')
+    r.child.kill(signal)
     let text = ''
     for (;;) {
       const { value, done } = await reader.read()
