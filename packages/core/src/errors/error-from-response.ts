@@ -9,6 +9,7 @@ import {
   ServerError,
 } from './api-errors'
 import type { ArchipelagError } from './archipelag-error'
+import { redactSecrets } from './redact'
 import { ValidationError } from './validation-error'
 
 /** Longest body excerpt kept in messages and `snippet`s. */
@@ -126,7 +127,9 @@ export interface ErrorResponse {
  * (an HTML 502 page from a proxy) still gives the status's class, with a snippet.
  */
 export function errorFromResponse(response: ErrorResponse): ArchipelagError {
-  const { status, headers, text } = response
+  const { status, headers } = response
+  // A debugging proxy may echo the request headers: no key reaches `body` either.
+  const text = redactSecrets(response.text)
   let body: unknown = text === '' ? undefined : text
   if (text !== '') {
     try {

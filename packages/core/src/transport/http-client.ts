@@ -3,7 +3,7 @@ import type { ArchipelagError } from '../errors/archipelag-error'
 import { ConnectionError, TimeoutError } from '../errors/connection-errors'
 import { errorFromResponse, parseRetryAfter, snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
-import { REDACTED_AUTHORIZATION } from '../errors/redact'
+import { REDACTED_AUTHORIZATION, redactSecrets } from '../errors/redact'
 import { isObject } from '../models/wire'
 import { describeIssue, issuePath } from '../validation/check'
 import { backoffDelay, sleep } from './backoff'
@@ -79,12 +79,13 @@ export class HttpClient {
     try {
       json = text === '' ? undefined : JSON.parse(text)
     } catch {
+      const body = redactSecrets(text)
       throw new InvalidResponseError(
-        `[${response.status}] Expected JSON from ${where}, got: ${snippetOf(text) || '(empty body)'}`,
+        `[${response.status}] Expected JSON from ${where}, got: ${snippetOf(body) || '(empty body)'}`,
         {
           status: response.status,
-          snippet: snippetOf(text),
-          body: text,
+          snippet: snippetOf(body),
+          body,
           ...(requestId && { requestId }),
         },
       )
@@ -96,12 +97,14 @@ export class HttpClient {
     const detail = issue
       ? `${issuePath(envelope === 'data' ? 'data' : '', issue)}: ${describeIssue(issue)}`
       : 'unexpected shape'
+    // The body may hold a secret (a created key, an echoed header): kept redacted.
+    const body = redactSecrets(text)
     throw new InvalidResponseError(
       `[${response.status}] Unexpected answer from ${where}: ${detail}`,
       {
         status: response.status,
-        snippet: snippetOf(text),
-        body: json,
+        snippet: snippetOf(body),
+        body: body === text ? json : JSON.parse(body),
         ...(requestId && { requestId }),
       },
     )
