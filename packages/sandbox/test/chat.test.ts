@@ -95,6 +95,39 @@ describe('POST /chat/completions', () => {
     expect(chunks.slice(0, -1).every((c) => c.choices[0]?.finish_reason === null)).toBe(true)
   })
 
+  it('accepts OpenAI content parts and null assistant content, like a plain string', async () => {
+    const plain = await api.post<Completion>('/chat/completions', {
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+        { role: 'assistant', content: 'Hi' },
+        { role: 'user', content: 'Tell me more' },
+      ],
+    })
+    const parts = await api.post<Completion>('/chat/completions', {
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hello' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+          ],
+        },
+        { role: 'assistant', content: 'Hi' },
+        { role: 'assistant', content: null, tool_calls: [] },
+        { role: 'user', content: [{ type: 'text', text: 'Tell me more' }] },
+      ],
+    })
+    expect(parts.status).toBe(200)
+    expect(parts.body.choices[0]?.message.content).toBe(plain.body.choices[0]?.message.content)
+    const bad = await api.post<{ errors: Record<string, string[]> }>('/chat/completions', {
+      messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }],
+    })
+    expect(bad.status).toBe(422)
+    expect(Object.keys(bad.body.errors)).toEqual(['messages[0].content'])
+  })
+
   it('answers 422 naming the field for bad requests', async () => {
     const cases: Array<[unknown, string]> = [
       [{ messages: [] }, 'messages'],

@@ -19,6 +19,26 @@ interface ChatRequest {
   input: Record<string, unknown>
 }
 
+/**
+ * The text of an OpenAI message `content`: a string, a list of content parts (the `text` parts are
+ * joined; image or audio parts carry no text here) or `null` (an assistant turn with tool calls).
+ * Undefined when it is none of those.
+ */
+function messageText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content
+  if (content === null) return ''
+  if (!Array.isArray(content)) return undefined
+  const texts: string[] = []
+  for (const part of content) {
+    if (!isObject(part) || typeof part.type !== 'string') return undefined
+    if (part.type === 'text') {
+      if (typeof part.text !== 'string') return undefined
+      texts.push(part.text)
+    }
+  }
+  return texts.join('\n')
+}
+
 function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
   const errors: FieldErrors = {}
   if (!isObject(body)) throw validationError({ messages: ['is required'] })
@@ -29,14 +49,17 @@ function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
     addError(errors, 'messages', 'must be a non-empty list of {role, content}')
   } else {
     messages.forEach((m, i) => {
+      const content = isObject(m) ? messageText(m.content) : undefined
       if (!isObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role)) {
         addError(errors, `messages[${i}].role`, `must be one of ${[...ROLES].join(', ')}`)
-      } else if (typeof m.content !== 'string') {
-        addError(errors, `messages[${i}].content`, 'must be a string')
+      } else if (content === undefined) {
+        addError(errors, `messages[${i}].content`, 'must be a string or a list of content parts')
+      } else if (m.content === null) {
+        // an assistant turn that only called tools: no text
       } else if (m.role === 'system' || m.role === 'developer') {
-        system.push(m.content)
+        system.push(content)
       } else {
-        conversation.push(m.content)
+        conversation.push(content)
       }
     })
     if (Object.keys(errors).length === 0 && conversation.join('').trim() === '') {
