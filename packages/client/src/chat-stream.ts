@@ -250,9 +250,17 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   /**
    * Stops the stream and cancels the job on the server (best effort: a failure to cancel
    * goes to `onError`, never throws). Resolves once the cancel request has been answered.
-   * No-op once the job has ended.
+   * After `detach()` it still cancels the job (which was left running); no-op once the job
+   * has ended.
    */
   abort(): Promise<void> {
+    const id = this.#jobId
+    if (this.#state === 'detached' && id && !this.#cancelling) {
+      this.#cancelling = this.#source.cancel(id).then(
+        () => undefined,
+        (error: unknown) => this.#report(error),
+      )
+    }
     if (this.#isFinal()) return this.#cancelling ?? Promise.resolve()
     this.#finish('aborted', cancelledError(this.#jobId))
     const cancelWhenCreated = async () => {

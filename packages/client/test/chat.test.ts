@@ -241,4 +241,26 @@ describe('letting go of a stream', () => {
     const done = await client.waitForJob(job.id)
     expect(done.status).toBe('completed')
   })
+
+  it('abort() after detach() still cancels the job that was left running; twice is once', async () => {
+    const stream = client.chatStream('Detach, then change my mind', { maxTokens: 48 })
+    for await (const e of stream) if (e.type === 'token') break
+    // break aborted it (chatStream owns its job); a fresh one to detach:
+    const second = client.chatStream('Detach, then abort', { maxTokens: 48 })
+    const errors: unknown[] = []
+    const third = client.chatStream('x', { onError: (e) => errors.push(e) })
+    const it = second[Symbol.asyncIterator]()
+    while ((await it.next()).value?.type !== 'token') {}
+    second.detach()
+    expect((await client.getJob(second.jobId as string)).status).toBe('running')
+    await Promise.all([second.abort(), second.abort()])
+    expect(second.state).toBe('detached')
+    expect((await client.getJob(second.jobId as string)).status).toBe('cancelled')
+    expect((await client.getJob(stream.jobId as string)).status).toBe('cancelled')
+    // Never started: detach then abort sends nothing and creates nothing.
+    third.detach()
+    await third.abort()
+    expect(third.jobId).toBeUndefined()
+    expect(errors).toEqual([])
+  })
 })
