@@ -135,6 +135,18 @@ describe('createProxyHandler in a node:http server', () => {
       expect(response.status).toBe(403)
       expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } })
     }
+    // Empty segments: what reaches the API is exactly the route that was checked.
+    const upstream: string[] = []
+    const recorded = await mount({
+      fetch: (input, init) => {
+        upstream.push(new URL(String(input)).pathname)
+        return fetch(input, init)
+      },
+    })
+    const doubled = await fetch(`${recorded}/api/v1//workloads//llm-chat/`)
+    expect(doubled.status).toBe(200)
+    expect(await fetch(`${recorded}/api/v1/jobs//stream`)).toMatchObject({ status: 404 })
+    expect(upstream).toEqual(['/api/v1/workloads/llm-chat', '/api/v1/jobs/stream'])
     const malformed = await fetch(`${base}/api/v1/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -154,6 +166,22 @@ describe('createProxyHandler in a node:http server', () => {
       name: 'APIError',
       status: 413,
     })
+  })
+
+  it('answers 502 when the API cannot be reached, without the key', async () => {
+    const handler = createProxyHandler({ apiKey: sandbox.apiKey, baseUrl: 'http://127.0.0.1:9' })
+    const response = await handler(new Request('http://app.local/api/v1/workloads'))
+    expect(response.status).toBe(502)
+    const text = await response.text()
+    expect(text).toContain('bad_gateway')
+    expect(text + JSON.stringify([...response.headers])).not.toContain(sandbox.apiKey)
+    const client = new Client({
+      apiKey: null,
+      baseUrl: 'http://app.local',
+      maxRetries: 0,
+      fetch: (input, init) => handler(new Request(input, init)),
+    })
+    await expect(client.listWorkloads()).rejects.toMatchObject({ name: 'ServerError', status: 502 })
   })
 
   it('needs a server-side key', () => {

@@ -136,7 +136,9 @@ export function createProxyHandler(options: ProxyHandlerOptions = {}): ProxyHand
 
     let response: Response
     try {
-      response = await doFetch(`${upstream}${API_PREFIX}${apiPath}${url.search}`, {
+      // The path as checked, not as sent: `/jobs//stream` was checked as `GET /jobs/:id`.
+      const path = `${API_PREFIX}/${segments.join('/')}`
+      response = await doFetch(`${upstream}${path}${url.search}`, {
         method,
         headers,
         body: body && body.byteLength > 0 ? body : undefined,
