@@ -24,9 +24,9 @@ async function attempt(label: string, fn: () => Promise<unknown>): Promise<void>
     else if (error instanceof RateLimitError)
       console.log(`${label}: retry after ${error.retryAfter}s`)
     else if (error instanceof JobFailedError)
-      console.log(`${label}: job ${error.jobId} failed: ${error.message}`)
+      console.log(`${label}: ${error.message}`) // "Job job_… failed: <reason>"; error.jobId too
     else if (error instanceof ValidationError)
-      console.log(`${label}: invalid ${error.field}: ${error.message}`)
+      console.log(`${label}: ${error.message} (field ${error.field})`)
     else if (error instanceof NotFoundError)
       console.log(`${label}: not found (request ${error.requestId})`)
     else if (error instanceof TimeoutError)

@@ -1,8 +1,10 @@
 // pnpm --filter @archipelag/client example:image [out.png]
 import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { connect } from './connect'
 
-const file = process.argv[2] ?? 'sunset.png'
+// Relative to where you ran pnpm (INIT_CWD), not to this package.
+const file = resolve(process.env.INIT_CWD ?? '.', process.argv[2] ?? 'sunset.png')
 const { client, close } = await connect()
 try {
   const image = await client.generateImage('a sunset over mountains', {

@@ -52,9 +52,9 @@ describe('examples run with one command each', { timeout: 60_000 }, () => {
 
   it('error handling', async () => {
     const out = await example('errors')
-    expect(out).toContain('temperature 3: invalid input.temperature')
+    expect(out).toContain('temperature 3: Invalid argument: input.temperature')
     expect(out).toContain('missing job: not found')
-    expect(out).toMatch(/failing job: job job_\w+ failed/)
+    expect(out).toMatch(/failing job: Job job_\w+ failed: Simulated Island failure/)
     expect(out).toMatch(/short wait: timed out waiting for job_\w+/)
   })
 })
