@@ -95,7 +95,7 @@ describe('POST /chat/completions', () => {
     expect(chunks.slice(0, -1).every((c) => c.choices[0]?.finish_reason === null)).toBe(true)
   })
 
-  it('accepts OpenAI content parts and null assistant content, like a plain string', async () => {
+  it('accepts OpenAI content parts, null assistant content and max_completion_tokens', async () => {
     const plain = await api.post<Completion>('/chat/completions', {
       messages: [
         { role: 'system', content: 'Be brief.' },
@@ -121,6 +121,12 @@ describe('POST /chat/completions', () => {
     })
     expect(parts.status).toBe(200)
     expect(parts.body.choices[0]?.message.content).toBe(plain.body.choices[0]?.message.content)
+    const bounded = await api.post<Completion>('/chat/completions', {
+      messages: [{ role: 'user', content: 'Hello' }],
+      max_completion_tokens: 2,
+    })
+    expect(bounded.body.usage.completion_tokens).toBe(2)
+    expect(bounded.body.choices[0]?.finish_reason).toBe('length')
     const bad = await api.post<{ errors: Record<string, string[]> }>('/chat/completions', {
       messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }],
     })

@@ -74,7 +74,9 @@ function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
   }
   const input: Record<string, unknown> = { prompt: conversation.join('\n') }
   if (system.length > 0) input.system_prompt = system.join('\n')
-  if (body.max_tokens !== undefined && body.max_tokens !== null) input.max_tokens = body.max_tokens
+  // OpenAI's newer name for the same bound; `max_tokens` wins when both are sent.
+  const maxTokens = body.max_tokens ?? body.max_completion_tokens
+  if (maxTokens !== undefined && maxTokens !== null) input.max_tokens = maxTokens
   if (body.temperature !== undefined && body.temperature !== null)
     input.temperature = body.temperature
   if (Object.keys(errors).length === 0) {
