@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createTransport, ValidationError } from '../src/index'
 import { backoffDelay, sleep } from '../src/transport/backoff'
 import { normalizeBaseUrl } from '../src/transport/resolve-options'
+import { startLocalServer } from './helpers/local-server'
 
 describe('base URL', () => {
   it.each([
@@ -13,6 +14,30 @@ describe('base URL', () => {
     ['/api/archipelag', '/api/archipelag/api/v1'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeBaseUrl(input)).toBe(expected)
+  })
+
+  it('sends to the path prefix of a proxy baseUrl, given as a string or a URL', async () => {
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"data": {"id": "acc_1", "email": "a@b.c", "credits": 1}}')
+    })
+    try {
+      await createTransport({ baseUrl: `${server.url}/gateway/archipelag/` }).account.get()
+      await createTransport({ baseUrl: new URL('/gw/api/v1/', server.url) }).account.get()
+    } finally {
+      await server.close()
+    }
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/gateway/archipelag/api/v1/account',
+      '/gw/api/v1/account',
+    ])
+    expect(server.requests[0]?.headers.authorization).toBeUndefined()
+  })
+
+  it('rejects a baseUrl with a query string (paths could not follow it)', () => {
+    expect(() => createTransport({ baseUrl: 'https://gw.example/archipelag?token=1' })).toThrow(
+      'baseUrl must not have a query string or fragment',
+    )
   })
 
   it('defaults to the public API', () => {

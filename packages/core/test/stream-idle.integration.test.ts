@@ -83,11 +83,17 @@ describe('jobs.stream idle timeout', () => {
     const api = createTransport({ apiKey: 'ak_test_key_123456', baseUrl: server.url })
     const events: StreamEvent[] = []
     try {
-      for await (const event of api.jobs.stream('job_1', { idleTimeout: 200 })) events.push(event)
+      for await (const event of api.jobs.stream('job_1', {
+        idleTimeout: 200,
+        headers: { 'X-Trace': 't1' },
+      }))
+        events.push(event)
     } finally {
       await server.close()
     }
     expect(events.map((e) => e.eventId)).toEqual(['1', '2', '3', '4', '5'])
     expect(server.requests.map((r) => r.headers['last-event-id'])).toEqual([undefined, '2'])
+    // Per-stream headers go with every connection, the resume one included.
+    expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['t1', 't1'])
   })
 })

@@ -33,6 +33,8 @@ export interface StreamOptions {
    * server sends a keep-alive every 15 s); 0 disables.
    */
   idleTimeout?: number
+  /** Extra headers for each connection of this stream. */
+  headers?: Record<string, string>
 }
 
 /** A job's live events: an async iterable that reconnects and never repeats an event. */
@@ -84,6 +86,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly #client: HttpClient
   readonly #maxRetries: number
   readonly #timeout: number
+  readonly #headers: Record<string, string> | undefined
   readonly #path: string
   readonly #idleTimeout: number
   #idleTimer: ReturnType<typeof setTimeout> | undefined
@@ -126,6 +129,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#maxRetries = options.maxRetries ?? client.options.maxRetries
     this.#timeout = options.timeout ?? client.options.timeout
     this.#idleTimeout = options.idleTimeout ?? 60_000
+    this.#headers = options.headers
     this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
     this.#delivered = options.lastEventId
     this.#resumeId = options.lastEventId
@@ -281,7 +285,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
           signal: this.#controller.signal,
           timeout: this.#timeout,
           maxRetries: 0,
-          ...(last !== undefined && { headers: { 'last-event-id': last } }),
+          headers: last === undefined ? this.#headers : { ...this.#headers, 'last-event-id': last },
         },
         true,
       )

@@ -16,10 +16,11 @@ export interface TransportOptions {
   apiKey?: string
   /**
    * Default `'https://api.archipelag.io'`; `/api/v1` is appended unless already there.
-   * A trailing slash is tolerated. A relative URL (`/api/archipelag`) works in browsers.
+   * A trailing slash is tolerated. A relative URL (`/api/archipelag`) works in browsers;
+   * a path prefix (`https://gateway.example/archipelag`) is kept. No query string.
    */
-  baseUrl?: string
-  /** Milliseconds allowed per attempt (headers and body). Default 60 000. */
+  baseUrl?: string | URL
+  /** Milliseconds allowed per attempt (headers and body). Default 60 000; 0 = no limit. */
   timeout?: number
   /** Retries after the first attempt on connection errors, 408, 409, 429 and 5xx. Default 2. */
   maxRetries?: number

@@ -27,7 +27,14 @@ export function resolveOptions(options: TransportOptions): {
   resolved: ResolvedTransportOptions
   authorization: string | undefined
 } {
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
+  // A `URL` object is accepted too; a query or fragment cannot take paths after it.
+  const baseUrl = String(options.baseUrl ?? DEFAULT_BASE_URL)
+  if (/[?#]/.test(baseUrl)) {
+    throw new ValidationError(
+      `Invalid option: baseUrl must not have a query string or fragment (got ${baseUrl})`,
+      { field: 'baseUrl' },
+    )
+  }
   const apiKey = options.apiKey
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
     throw new ValidationError('Invalid option: apiKey must be a non-empty string', {
