@@ -109,8 +109,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null || value.trim() === '') return undefined
   const seconds = Number(value)
   if (Number.isFinite(seconds)) return Math.max(0, seconds)
+  // An HTTP date has whole seconds: rounded up, so `retryAfter` reads like the seconds form.
   const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
 /** Everything {@link errorFromResponse} needs from an HTTP answer. */
