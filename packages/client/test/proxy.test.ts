@@ -168,6 +168,31 @@ describe('createProxyHandler in a node:http server', () => {
     })
   })
 
+  it('works behind a body parser that already read the body (express.json())', async () => {
+    const listener = toNodeListener(
+      createProxyHandler({
+        apiKey: sandbox.apiKey,
+        baseUrl: sandbox.url,
+        allowWorkloads: ['llm-chat'],
+      }),
+    )
+    // What express.json() does: read the whole body, parse it, leave it on req.body.
+    const server = createServer(async (req, res) => {
+      let text = ''
+      for await (const chunk of req) text += chunk
+      if (text) Object.assign(req, { body: JSON.parse(text) })
+      await listener(req, res)
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const client = new Client({ apiKey: null, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 })
+    expect((await client.chat('Parsed first', { maxTokens: 4 })).content).toBeTruthy()
+    await expect(client.createJob('sdxl', { prompt: 'x' })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    )
+  })
+
   it('answers 502 when the API cannot be reached, without the key', async () => {
     const handler = createProxyHandler({ apiKey: sandbox.apiKey, baseUrl: 'http://127.0.0.1:9' })
     const response = await handler(new Request('http://app.local/api/v1/workloads'))

@@ -8,6 +8,10 @@ export interface NodeIncomingMessage extends AsyncIterable<Uint8Array | string> 
   originalUrl?: string
   headers: Record<string, string | string[] | undefined>
   on(event: 'close', listener: () => void): unknown
+  /** True once the body has been read (by a body parser that ran before the adapter). */
+  readonly readableEnded?: boolean
+  /** What a body parser such as `express.json()` left (used when it consumed the body). */
+  body?: unknown
 }
 
 /** The parts of Node's `ServerResponse` (or Express's `Response`) the adapter writes. */
@@ -47,7 +51,14 @@ export function toNodeListener(
     }
     const method = (req.method ?? 'GET').toUpperCase()
     let body: Uint8Array<ArrayBuffer> | undefined
-    if (method !== 'GET' && method !== 'HEAD') {
+    if (method !== 'GET' && method !== 'HEAD' && req.readableEnded && req.body !== undefined) {
+      // A body parser (express.json(), express.raw()…) already read the stream: use its result.
+      const parsed = req.body
+      body =
+        parsed instanceof Uint8Array
+          ? new Uint8Array(parsed)
+          : new TextEncoder().encode(typeof parsed === 'string' ? parsed : JSON.stringify(parsed))
+    } else if (method !== 'GET' && method !== 'HEAD') {
       const chunks: Uint8Array[] = []
       let size = 0
       for await (const chunk of req) {
