@@ -70,9 +70,17 @@ describe('jobs', () => {
           .reverse()
           .map((j) => j.id),
       )
-      const all = []
+      const all: string[] = []
       for await (const job of c.iterJobs({ pageSize: 2 })) all.push(job.id)
       expect(all).toEqual(created.map((j) => j.id).reverse())
+      // Jobs created while iterating shift the pages: nothing is repeated or skipped.
+      const walked: string[] = []
+      for await (const job of c.iterJobs({ pageSize: 2 })) {
+        walked.push(job.id)
+        await c.createJob('llm-chat', { prompt: `inserted while walking ${walked.length}` })
+      }
+      expect(new Set(walked).size).toBe(walked.length)
+      expect(walked.filter((id) => all.includes(id))).toEqual(all)
     } finally {
       await c.close()
       await fresh.close()
