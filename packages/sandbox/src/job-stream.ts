@@ -5,11 +5,14 @@ import { TERMINAL_STATUSES } from './engine/engine.js'
 import { encodeFrame } from './engine/hub.js'
 import { SseStream } from './sse.js'
 
-/** The resume point of a stream request: `Last-Event-ID` header, else `?last_event_id=`. */
+/**
+ * The resume point of a stream request: `Last-Event-ID` header, else `?last_event_id=`. Only a plain
+ * decimal event id counts (`0x3` or `1e2` are not ids we sent); anything else replays from the start.
+ */
 export function lastEventId(c: Context<AppEnv>): number {
-  const raw = c.req.header('last-event-id') ?? c.req.query('last_event_id') ?? ''
-  const value = Number(raw.trim())
-  return Number.isInteger(value) && value > 0 ? value : 0
+  const raw = (c.req.header('last-event-id') ?? c.req.query('last_event_id') ?? '').trim()
+  if (!/^\d{1,15}$/.test(raw)) return 0
+  return Number(raw)
 }
 
 /**

@@ -223,6 +223,12 @@ describe('GET /jobs/{id}/stream', () => {
       await readSse(await api.raw(`/jobs/${job.id}/stream`, { headers: { 'Last-Event-ID': '10' } }))
     ).events
     expect(nothing).toEqual([])
+    for (const garbage of ['abc', '-3', '3.5', '0x3', '1e2', '99999999999999999999']) {
+      const res = await api.raw(`/jobs/${job.id}/stream`, { headers: { 'Last-Event-ID': garbage } })
+      expect((await readSse(res)).events).toEqual(all)
+    }
+    const beyond = await api.raw(`/jobs/${job.id}/stream`, { headers: { 'Last-Event-ID': '999' } })
+    expect((await readSse(beyond)).events).toEqual([])
   })
 
   it('resumes a live stream with nothing lost or repeated', async () => {
