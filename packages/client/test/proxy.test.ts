@@ -193,6 +193,38 @@ describe('createProxyHandler in a node:http server', () => {
     )
   })
 
+  it('stops reading a body at the limit, even an endless one', async () => {
+    const handler = createProxyHandler({
+      apiKey: sandbox.apiKey,
+      baseUrl: sandbox.url,
+      allowWorkloads: ['llm-chat'],
+      maxBodyBytes: 1024 * 1024,
+    })
+    let sent = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32))
+      },
+    })
+    const request = new Request('http://app.local/api/v1/jobs', {
+      method: 'POST',
+      body: endless,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handler(request)
+    expect(response.status).toBe(413)
+    expect(sent).toBeLessThan(2 * 1024 * 1024)
+    const declared = await handler(
+      new Request('http://app.local/api/v1/jobs', {
+        method: 'POST',
+        headers: { 'content-length': String(2 * 1024 * 1024) },
+        body: 'x',
+      }),
+    )
+    expect(declared.status).toBe(413)
+  })
+
   it('answers 502 when the API cannot be reached, without the key', async () => {
     const handler = createProxyHandler({ apiKey: sandbox.apiKey, baseUrl: 'http://127.0.0.1:9' })
     const response = await handler(new Request('http://app.local/api/v1/workloads'))

@@ -116,10 +116,8 @@ export function createProxyHandler(options: ProxyHandlerOptions = {}): ProxyHand
 
     let body: ArrayBuffer | undefined
     if (method !== 'GET' && method !== 'HEAD') {
-      body = await request.arrayBuffer()
-      if (body.byteLength > maxBodyBytes) {
-        return errorResponse(413, 'payload_too_large', 'Request body too large')
-      }
+      body = await readBody(request, maxBodyBytes)
+      if (!body) return errorResponse(413, 'payload_too_large', 'Request body too large')
       const check = WORKLOAD_ROUTES.find((w) => matchesRoute(w.route, method, segments))
       if (check) {
         const refusal = checkWorkload(body, check.field, workloads)
@@ -169,6 +167,36 @@ async function relay(response: Response, apiKey: string): Promise<Response> {
   }
   const text = await response.text()
   return new Response(text.replaceAll(apiKey, '[redacted]'), init)
+}
+
+/**
+ * The request body, or undefined once it passes `max` bytes: reading stops there, so an
+ * endless or huge upload is never held in memory.
+ */
+async function readBody(request: Request, max: number): Promise<ArrayBuffer | undefined> {
+  if (Number(request.headers.get('content-length')) > max || !request.body) {
+    return request.body ? undefined : new ArrayBuffer(0)
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => undefined)
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out.buffer
 }
 
 function checkWorkload(
