@@ -14,9 +14,9 @@ export interface Subscriber {
 
 const encoder = new TextEncoder()
 
-/** Encodes one stored event as an SSE frame: `id`, `event` and `data` lines. */
+/** Encodes one stored event as an SSE frame: `id` and `data` lines (unnamed, so `onmessage` sees it). */
 export function encodeFrame(row: EventRow): Uint8Array {
-  return encoder.encode(`id: ${row.seq}\nevent: ${row.type}\ndata: ${row.data}\n\n`)
+  return encoder.encode(`id: ${row.seq}\ndata: ${row.data}\n\n`)
 }
 
 /**
