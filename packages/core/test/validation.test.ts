@@ -107,6 +107,10 @@ describe('argument validation in the transport sends nothing', () => {
     ],
     ['jobs.get', () => transport.jobs.get(42 as unknown as string), 'id'],
     ['jobs.get', () => transport.jobs.get('a/b'), 'id'],
+    ['jobs.get', () => transport.jobs.get('..'), 'id'], // the URL parser would make it /api/v1/
+    ['jobs.cancel', () => transport.jobs.cancel('.'), 'id'],
+    ['workloads.get', () => transport.workloads.get('..'), 'slug'],
+    ['jobs.stream', async () => transport.jobs.stream(' '), 'id'], // throws synchronously
     ['jobs.list', () => transport.jobs.list({ limit: 0 }), 'limit'],
     ['jobs.list', () => transport.jobs.list({ offset: -1 }), 'offset'],
     [

@@ -6,14 +6,18 @@ import { check } from './check'
 import { between, integer as isInteger, minItems } from './rules'
 import { validateJobInput } from './job-input'
 
-const id = z
-  .string('must be a string')
-  .check(z.refine((s: string) => s.trim().length > 0 && !/[/?#\s]/.test(s), 'must be a valid id'))
+/** `.` and `..` would be resolved away by the URL parser (`/jobs/..` is `/`). */
+const isIdText = (s: string) => s !== '' && !/[/?#\s]|^\.\.?$/.test(s)
 
-/** Checks a resource id (job id, key id, slug): a non-empty string without `/`, `?` or `#`. */
+const id = z.string('must be a string').check(z.refine(isIdText, 'must be a valid id'))
+
+/**
+ * Checks a resource id (job id, key id, slug): a non-empty string without `/`, `?`, `#` or
+ * whitespace, and not `.` or `..`.
+ */
 export function checkId(value: unknown, field = 'id'): string {
   // Fast path for the common case (every get/cancel/stream call); zod words the error.
-  if (typeof value === 'string' && value !== '' && !/[/?#\s]/.test(value)) return value
+  if (typeof value === 'string' && isIdText(value)) return value
   return check(id, value, field)
 }
 
