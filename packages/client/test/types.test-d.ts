@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
+import * as sdk from '../src/index'
 import { Archipelag, Client } from '../src/index'
 import type {
   ApiKey,
@@ -94,5 +95,21 @@ describe('Client results', () => {
     client.createJob('llm-chat', { prompt: 'x' })
     // @ts-expect-error the input is required in the positional form
     client.createJob('llm-chat')
+  })
+})
+
+describe('the seed models', () => {
+  it('are each a type and a parse/toJSON pair', () => {
+    expectTypeOf(sdk.Job.parse({})).toEqualTypeOf<Job>()
+    expectTypeOf(sdk.ChatResult.parse({})).toEqualTypeOf<ChatResult>()
+    expectTypeOf(sdk.ImageResult.parse({})).toEqualTypeOf<sdk.ImageResult>()
+    expectTypeOf(sdk.Account.parse({})).toEqualTypeOf<sdk.Account>()
+    expectTypeOf(sdk.ApiKey.parse({})).toEqualTypeOf<ApiKey>()
+    expectTypeOf(sdk.Workload.parse({})).toEqualTypeOf<sdk.Workload>()
+    expectTypeOf(sdk.Usage.toJSON).parameter(0).toEqualTypeOf<Usage>()
+    expectTypeOf(sdk.JobStatus.parse('x')).toEqualTypeOf<sdk.JobStatus>()
+    expectTypeOf<sdk.JobStatus>().toEqualTypeOf<Job['status']>()
+    // GeneratedImage is an ImageResult, so it serialises with ImageResult.toJSON.
+    expectTypeOf<GeneratedImage>().toMatchTypeOf<sdk.ImageResult>()
   })
 })
