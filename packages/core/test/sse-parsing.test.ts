@@ -285,3 +285,26 @@ describe('cancellation', () => {
     expect((error as Error).message).toBe('stop now')
   })
 })
+
+describe('an answer that is not an event stream', () => {
+  it.each([
+    ['application/json', '{"data": {"id": "job_1", "status": "running"}}'],
+    ['text/html', '<html><body>Proxy login required</body></html>'],
+  ])('a 200 %s answer → InvalidResponseError with a snippet, not retried', async (type, body) => {
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': type, 'x-request-id': 'req_1' })
+      res.end(body)
+    })
+    const api = createTransport({ apiKey: 'ak_test_key_123456', baseUrl: server.url })
+    const error = await collect(api.jobs.stream('job_1')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect(error).toMatchObject({ status: 200, requestId: 'req_1', snippet: body })
+    expect((error as Error).message).toContain(`Expected an event stream`)
+    expect(server.requests).toHaveLength(1)
+
+    const chat = await api.chatCompletions
+      .create({ model: 'llm-chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .catch((e: unknown) => e)
+    expect(chat).toBeInstanceOf(InvalidResponseError)
+  })
+})

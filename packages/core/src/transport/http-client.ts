@@ -171,7 +171,22 @@ export class HttpClient {
             ...(requestId !== undefined && { requestId }),
           })
         }
-        if (response.ok) return outcome
+        if (response.ok) {
+          if (!stream || isEventStream(response)) return outcome
+          // A proxy's HTML page or a JSON answer where events were expected: not retried.
+          const body = redactSecrets(text)
+          throw new InvalidResponseError(
+            `[${response.status}] Expected an event stream from ${spec.method} ${spec.path}, got ${response.headers.get('content-type')}: ${snippetOf(body) || '(empty body)'}`,
+            {
+              status: response.status,
+              snippet: snippetOf(body),
+              body,
+              ...(response.headers.has('x-request-id') && {
+                requestId: response.headers.get('x-request-id') as string,
+              }),
+            },
+          )
+        }
         error = errorFromResponse({
           status: response.status,
           statusText: response.statusText,
@@ -223,7 +238,7 @@ export class HttpClient {
         body,
         signal: controller.signal,
       })
-      if (stream && response.ok) {
+      if (stream && response.ok && isEventStream(response)) {
         keepLink = true
         return { response, text: '' }
       }
@@ -238,6 +253,12 @@ export class HttpClient {
       if (!keepLink) signal?.removeEventListener('abort', onAbort)
     }
   }
+}
+
+/** True unless the answer says it is something other than `text/event-stream`. */
+function isEventStream(response: Response): boolean {
+  const type = response.headers.get('content-type')
+  return type === null || type.includes('text/event-stream')
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
