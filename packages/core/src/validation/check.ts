@@ -5,19 +5,10 @@ import { ValidationError } from '../errors/validation-error'
 export function describeIssue(issue: z.core.$ZodIssue): string {
   // Schemas here carry their own messages; zod/mini ships no locale, so its default
   // message is a bare "Invalid input": fall back to a description built from the issue.
+  // Every range, length and set rule here is a refinement with its own message, so the
+  // only bare issues left are type mismatches of wire schemas.
   if (issue.message && issue.message !== 'Invalid input') return issue.message
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`
-    case 'too_small':
-      return `must be at least ${issue.minimum}`
-    case 'too_big':
-      return `must be at most ${issue.maximum}`
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return 'is invalid'
-  }
+  return issue.code === 'invalid_type' ? `expected ${issue.expected}` : 'is invalid'
 }
 
 /** Dotted path of an issue (`input.temperature`, `messages.0.content`). */
