@@ -111,15 +111,9 @@ export const ImageResult: ModelHelpers<ImageResultModel> = result({
   usage: 'u?',
 })
 
-const STATUSES: readonly JobStatusModel[] = [
-  'pending',
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'timeout',
-]
+const STATUSES = 'pending queued running completed failed cancelled timeout'.split(
+  ' ',
+) as readonly JobStatusModel[]
 
 /** The job statuses (the seed's `JobStatus` enum values are these strings). */
 export type JobStatus = JobStatusModel
