@@ -73,8 +73,8 @@ const encoder = new TextEncoder()
  * many consumers there are (each consumer sees every event from the start). So creating
  * one in a React render, twice under StrictMode, never starts two jobs.
  *
- * Two ways to let go: `abort()` (also an aborted `signal`, or `break` out of the loop)
- * cancels the job on the server so no credits burn for nothing; `detach()` only stops
+ * Two ways to let go: `abort()` (also an aborted `signal`, or `break` out of the loop
+ * when no other loop or readable stream is still reading) cancels the job on the server so no credits burn for nothing; `detach()` only stops
  * listening: the job runs on, and `client.streamJob(stream.jobId, { lastEventId:
  * stream.lastEventId })` picks it up with nothing lost or repeated.
  *
@@ -103,6 +103,8 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   #result: Promise<ChatResult> | undefined
   #cancelling: Promise<void> | undefined
   #callbackFailed = false
+  /** Consumers (loops, readable streams) reading now: the last one to leave lets go. */
+  #readers = 0
   /** Listener removals, run once the stream is final so a long-lived client does not leak. */
   readonly #cleanups: (() => void)[] = []
 
@@ -421,6 +423,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   #cursor<T>(map: (event: StreamEvent) => T | undefined, throwOnFailure = false): AsyncIterator<T> {
     let index = 0
     let closed = false
+    this.#readers++
     const next = async (): Promise<IteratorResult<T>> => {
       this.start()
       for (;;) {
@@ -443,7 +446,8 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     return {
       next,
       return: async () => {
-        if (!closed && !this.#isFinal()) {
+        // Leaving early lets go of the job only when no other consumer is still reading.
+        if (!closed && --this.#readers === 0 && !this.#isFinal()) {
           if (this.#source.owned) await this.abort()
           else this.detach()
         }

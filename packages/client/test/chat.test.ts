@@ -263,4 +263,28 @@ describe('letting go of a stream', () => {
     expect(third.jobId).toBeUndefined()
     expect(errors).toEqual([])
   })
+
+  it('with two readers, one leaving early does not cut the other off; the last one lets go', async () => {
+    const stream = client.chatStream('Two readers', { maxTokens: 20 })
+    const leaving = (async () => {
+      for await (const e of stream) if (e.type === 'token') break
+    })()
+    const staying: StreamEvent[] = []
+    for await (const e of stream) staying.push(e)
+    await leaving
+    expect(staying.at(-1)?.type).toBe('done')
+    expect(stream.state).toBe('completed')
+
+    const again = client.chatStream('Both leave', { maxTokens: 40 })
+    const first = again[Symbol.asyncIterator]()
+    const second = again.textStream[Symbol.asyncIterator]()
+    await second.next()
+    await first.return?.()
+    expect(again.state).toBe('streaming')
+    await second.return?.()
+    expect(again.state).toBe('aborted')
+    await eventually(async () =>
+      (await client.getJob(again.jobId as string)).status === 'cancelled' ? true : undefined,
+    )
+  })
 })
