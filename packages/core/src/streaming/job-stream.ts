@@ -204,6 +204,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   #release(): void {
     this.#finished = true
     clearTimeout(this.#idleTimer)
+    this.#idleTimer = undefined
     const reader = this.#reader
     this.#reader = undefined
     reader?.cancel().catch(() => {})
@@ -245,6 +246,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
       }
       let chunk: ReadableStreamReadResult<Uint8Array>
       this.#readSince = Date.now()
+      if (this.#idleTimer === undefined) this.#watchIdle(reader)
       try {
         chunk = await reader.read()
       } catch (error) {
@@ -297,7 +299,6 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
       }
       this.#status = response.status
       this.#reader = response.body.getReader()
-      this.#watchIdle(this.#reader)
       this.#decoder = new TextDecoder()
       this.#parser.reset()
       this.#position = 0
@@ -315,26 +316,29 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#reader = undefined
     this.#stalled = false
     clearTimeout(this.#idleTimer)
+    this.#idleTimer = undefined
   }
 
   /**
    * Cancels `reader` once a read has waited `idleTimeout` ms without a byte: the read then
-   * ends, and the end counts as a drop (resumed like any other). One timer per connection,
-   * re-armed for the time left, so a fast stream costs two `Date.now()` calls per chunk.
-   * Time spent with no read pending (the consumer is busy) does not count.
+   * ends, and the end counts as a drop (resumed like any other). Armed when a read starts
+   * and re-armed for the time left while reads keep coming, so a fast stream costs one
+   * `Date.now()` per chunk; it lapses when no read is pending (a busy or departed
+   * consumer), so an abandoned stream holds no timer.
    */
   #watchIdle(reader: ReadableStreamDefaultReader<Uint8Array>): void {
     const idle = this.#idleTimeout
     if (!(idle > 0 && idle < 2_147_483_647)) return
     const check = () => {
+      this.#idleTimer = undefined
       const since = this.#readSince
-      const left = since === 0 ? idle : since + idle - Date.now()
-      if (left > 0) {
-        this.#idleTimer = setTimeout(check, left)
-        return
+      if (since === 0 || this.#reader !== reader) return
+      const left = since + idle - Date.now()
+      if (left > 0) this.#idleTimer = setTimeout(check, left)
+      else {
+        this.#stalled = true
+        reader.cancel().catch(() => {})
       }
-      this.#stalled = true
-      reader.cancel().catch(() => {})
     }
     this.#idleTimer = setTimeout(check, idle)
   }
