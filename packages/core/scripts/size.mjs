@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundle-size budget: the whole of @archipelag/core as a browser would ship it
 // (esbuild, minified, dependencies included) compressed with gzip -9.
-// Fails (exit 1) above the budget; run by `pnpm test` so CI enforces it.
+// Fails (exit 1) above the budget; run by `pnpm check:publish` so CI enforces it.
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
