@@ -84,6 +84,11 @@ describe('malformed answers become typed errors with status and snippet', () => 
     expect(error).toBeInstanceOf(InvalidResponseError)
   })
 
+  it('a 204 to apiKeys.delete resolves to undefined (WIRE allows 200 or 204)', async () => {
+    const transport = await answering(204, '')
+    await expect(transport.apiKeys.delete('key_1')).resolves.toBeUndefined()
+  })
+
   it('accepts an unwrapped body, nulls for absent fields, and keeps unknown fields', async () => {
     const transport = await answering(
       200,
