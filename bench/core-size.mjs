@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser bundle size of the whole of @archipelag/core (esbuild, minified, dependencies
 // included, gzip -9), with the share of each dependency for scale. The budget itself is
-// enforced by packages/core/scripts/size.mjs, which `pnpm --filter @archipelag/core test` runs.
+// enforced by scripts/bundle-size.mjs, which `pnpm --filter @archipelag/core check:publish` runs.
 //
 //   pnpm --filter @archipelag/core build && node bench/core-size.mjs
 import { gzipSync } from 'node:zlib'

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Browser bundle budget for a package: bundles each entry as a browser would ship it
+// (esbuild, minified, every dependency included), prints the size after gzip -9 and fails
+// when an entry is over its budget or pulls in a Node built-in. Packages run it from
+// `check:publish`, so CI enforces the budgets:
+//
+//   node ../../scripts/bundle-size.mjs dist/index.js:18 dist/proxy.js
+//
+// Each argument is `<file>[:<budget in KB>]`, relative to the package folder.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`
+const { name } = JSON.parse(readFileSync('package.json', 'utf8'))
+
+async function measure(file) {
+  const result = await build({
+    entryPoints: [resolve(file)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const bytes = result.outputFiles[0].contents
+  const external = Object.values(result.metafile.outputs)
+    .flatMap((output) => output.imports)
+    .filter((i) => i.path.startsWith('node:') || i.external)
+    .map((i) => i.path)
+  return { minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length, external }
+}
+
+let failed = false
+for (const arg of process.argv.slice(2)) {
+  const [file, budgetKb] = arg.split(':')
+  const budget = budgetKb === undefined ? undefined : Number(budgetKb) * 1024
+  const size = await measure(file)
+  const entry = file.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '')
+  const label = entry === 'index' ? name : `${name}/${entry}`
+  const limit = budget === undefined ? '' : ` (budget ${kb(budget)})`
+  console.log(`${label}: ${kb(size.minified)} minified, ${kb(size.gzipped)} gzip -9${limit}`)
+  if (size.external.length > 0) {
+    console.error(`  imports Node built-ins or externals: ${size.external.join(', ')}`)
+    failed = true
+  }
+  if (budget !== undefined && size.gzipped > budget) {
+    console.error(`  over budget by ${size.gzipped - budget} bytes`)
+    failed = true
+  }
+}
+if (failed) process.exit(1)
