@@ -12,11 +12,9 @@
 // list pages are counted separately ('list pages').
 //
 //   pnpm build && node bench/client-fanout.mjs [jobs=100] [runs=3] [tokenIntervalMs=5] [batchConcurrency=8] [--in-process]
-import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { Client } from '../packages/client/dist/index.js'
 import { startSandbox } from '../packages/sandbox/dist/index.js'
+import { startSandboxCli } from './lib/sandbox-cli.mjs'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const JOBS = Number(args[0] ?? 100)
@@ -39,39 +37,11 @@ const sandboxOptions = {
 const sandbox = IN_PROCESS ? await startSandbox(sandboxOptions) : await spawnSandbox(sandboxOptions)
 
 async function spawnSandbox(o) {
-  const probe = createServer()
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address()
-  await new Promise((resolve) => probe.close(resolve))
-  const apiKey = `ak_${'b'.repeat(40)}`
-  const cli = fileURLToPath(new URL('../packages/sandbox/dist/cli.js', import.meta.url))
-  const child = spawn(
-    process.execPath,
-    [
-      cli,
-      ...['--port', port, '--db', o.db, '--api-key', apiKey, '--credits', o.credits],
-      ...['--islands', o.islands, '--token-interval-ms', o.tokenIntervalMs, '--rate-limit', 0],
-      '--quiet',
-    ].map(String),
-    { stdio: 'ignore' },
-  )
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/_sandbox/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (i > 200) throw new Error('sandbox did not start')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return {
-    url,
-    apiKey,
-    close: async () => {
-      child.kill()
-    },
-  }
+  const { url, key, close } = await startSandboxCli([
+    ...['--credits', o.credits, '--islands', o.islands],
+    ...['--token-interval-ms', o.tokenIntervalMs, '--rate-limit', 0],
+  ])
+  return { url, apiKey: key, close: async () => close() }
 }
 
 function counted() {

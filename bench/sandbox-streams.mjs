@@ -8,14 +8,10 @@
 // jobs ([sandbox:hang]: running, silent until cancelled), opens one stream per job on loopback,
 // holds them all (keep-alive comments every second), then prints how many were held, the time to
 // first event, and the server's memory. Finally it cancels the jobs and checks every stream ended.
-import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { startSandboxCli } from './lib/sandbox-cli.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'packages/sandbox/dist/cli.js')
 const { values } = parseArgs({
   options: {
     streams: { type: 'string', default: '500' },
@@ -24,24 +20,6 @@ const { values } = parseArgs({
 })
 const count = Number(values.streams)
 const holdMs = Number(values['hold-ms'])
-if (!existsSync(cli)) {
-  console.error('Build the sandbox first: pnpm --filter @archipelag/sandbox build')
-  process.exit(1)
-}
-
-function startCli(args) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const url = /listening on (\S+)/.exec(out)?.[1]
-      const key = /API key: (\S+)/.exec(out)?.[1]
-      if (url && key) resolve({ child, url, key })
-    })
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)))
-  })
-}
 
 function rssMb(pid) {
   try {
@@ -52,7 +30,7 @@ function rssMb(pid) {
   }
 }
 
-const { child, url, key } = await startCli([
+const { child, url, key } = await startSandboxCli([
   '--port',
   '0',
   '--db',

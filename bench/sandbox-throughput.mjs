@@ -11,13 +11,12 @@
 // --step-interval-ms 0 and the rate limit off, creates llm-chat jobs from concurrent loops, then
 // waits until every job is terminal (polling /_sandbox/health, then checking every job's status).
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startSandboxCli } from './lib/sandbox-cli.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'packages/sandbox/dist/cli.js')
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '2000' },
@@ -28,24 +27,6 @@ const { values } = parseArgs({
 })
 const total = Number(values.jobs)
 const concurrency = Number(values.concurrency)
-if (!existsSync(cli)) {
-  console.error('Build the sandbox first: pnpm --filter @archipelag/sandbox build')
-  process.exit(1)
-}
-
-function startCli(args) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const url = /listening on (\S+)/.exec(out)?.[1]
-      const key = /API key: (\S+)/.exec(out)?.[1]
-      if (url && key) resolve({ child, url, key })
-    })
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)))
-  })
-}
 
 const inProcess = values['in-process']
 const target = inProcess
@@ -71,7 +52,7 @@ const { child, url, key } = target
 const fetch = target.fetch
 
 async function startCliTarget() {
-  return startCli([
+  return startSandboxCli([
     '--port',
     '0',
     '--db',
