@@ -1,5 +1,4 @@
-import { ArchipelagError, type TransportOptions } from '@archipelag/core'
-import { isBrowser, readEnv } from './internal/environment'
+import { ArchipelagError, isBrowser, readEnv, type TransportOptions } from '@archipelag/core'
 import { checkNumber } from './internal/errors'
 
 /**
@@ -73,6 +72,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   // A path ('/api/archipelag') stays relative: a browser's fetch resolves it against the page.
   const baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
   const { apiKey: _key, baseUrl: _url, dangerouslyAllowBrowser: _allow, ...rest } = options
-  const transport: TransportOptions = { ...rest, apiKey, baseUrl }
+  // `null`, not undefined, when there is no key: the transport must not read the env again.
+  const transport: TransportOptions = { ...rest, apiKey: apiKey ?? null, baseUrl }
   return { transport, hasKey: apiKey !== undefined }
 }

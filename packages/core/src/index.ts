@@ -11,6 +11,7 @@ export type {
 export { DEFAULT_BASE_URL } from './transport/options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
+export { isBrowser, readEnv } from './runtime/environment'
 
 // Errors
 export {

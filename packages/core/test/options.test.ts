@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createTransport, ValidationError } from '../src/index'
 import { backoffDelay, sleep } from '../src/transport/backoff'
 import { normalizeBaseUrl } from '../src/transport/resolve-options'
@@ -66,5 +66,49 @@ describe('backoff', () => {
     const waiting = sleep(60_000, controller.signal)
     controller.abort(new Error('stop'))
     await expect(waiting).rejects.toThrow('stop')
+  })
+})
+
+describe('environment', () => {
+  it('reads ARCHIPELAG_API_KEY and ARCHIPELAG_BASE_URL like the client does', async () => {
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"data": {"id": "acc_1", "email": "a@b.c", "credits": 1}}')
+    })
+    vi.stubEnv('ARCHIPELAG_API_KEY', 'ak_fromTheEnvironment')
+    vi.stubEnv('ARCHIPELAG_BASE_URL', server.url)
+    try {
+      const transport = createTransport()
+      expect(transport.baseUrl).toBe(`${server.url}/api/v1`)
+      await transport.account.get()
+      // `apiKey: null` sends no key even when the environment has one (a key-adding proxy).
+      await createTransport({ apiKey: null }).account.get()
+    } finally {
+      vi.unstubAllEnvs()
+      await server.close()
+    }
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer ak_fromTheEnvironment')
+    expect(server.requests[1]?.headers.authorization).toBeUndefined()
+  })
+
+  it('an explicit option wins over the environment', () => {
+    vi.stubEnv('ARCHIPELAG_BASE_URL', 'http://127.0.0.1:1')
+    try {
+      const transport = createTransport({ apiKey: 'ak_x', baseUrl: 'https://gw.example' })
+      expect(transport.baseUrl).toBe('https://gw.example/api/v1')
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it('without a key anywhere, names both ways to give one', () => {
+    vi.stubEnv('ARCHIPELAG_API_KEY', '')
+    try {
+      expect(() => createTransport()).toThrow(
+        /pass createTransport\(\{ apiKey \}\) or set ARCHIPELAG_API_KEY/,
+      )
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 })

@@ -10,12 +10,14 @@ import type { ArchipelagError } from '../errors/archipelag-error'
  */
 export interface TransportOptions {
   /**
-   * `ak_…` secret. Required unless `fetch` is given or `baseUrl` points at your own
-   * proxy (then no `Authorization` header is sent).
+   * `ak_…` secret. Default: `process.env.ARCHIPELAG_API_KEY` where `process` exists.
+   * Required unless `fetch` is given or `baseUrl` points at your own proxy; `null` sends no
+   * `Authorization` header at all (a proxy adds it) whatever the environment says.
    */
-  apiKey?: string
+  apiKey?: string | null
   /**
-   * Default `'https://api.archipelag.io'`; `/api/v1` is appended unless already there.
+   * Default: `process.env.ARCHIPELAG_BASE_URL`, else `'https://api.archipelag.io'`;
+   * `/api/v1` is appended unless already there.
    * A trailing slash is tolerated. A relative URL (`/api/archipelag`) works in browsers;
    * a path prefix (`https://gateway.example/archipelag`) is kept. No query string.
    */

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error'
+import { isBrowser, readEnv } from '../runtime/environment'
 import { VERSION } from '../version'
 import { DEFAULT_BASE_URL, type ResolvedTransportOptions, type TransportOptions } from './options'
 
@@ -6,11 +7,6 @@ import { DEFAULT_BASE_URL, type ResolvedTransportOptions, type TransportOptions 
 export function normalizeBaseUrl(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '')
   return trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`
-}
-
-function isBrowser(): boolean {
-  const g = globalThis as { window?: unknown; document?: unknown }
-  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined'
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
@@ -28,28 +24,37 @@ export function resolveOptions(options: TransportOptions): {
   authorization: string | undefined
 } {
   // A `URL` object is accepted too; a query or fragment cannot take paths after it.
-  const baseUrl = String(options.baseUrl ?? DEFAULT_BASE_URL)
+  const envBaseUrl = options.baseUrl === undefined ? readEnv('ARCHIPELAG_BASE_URL') : undefined
+  const baseUrl = String(options.baseUrl ?? envBaseUrl ?? DEFAULT_BASE_URL)
   if (/[?#]/.test(baseUrl)) {
     throw new ValidationError(
       `Invalid option: baseUrl must not have a query string or fragment (got ${baseUrl})`,
       { field: 'baseUrl' },
     )
   }
-  const apiKey = options.apiKey
+  // `null` means "send no key" (a key-adding proxy); `undefined` falls back to the env.
+  const apiKey =
+    options.apiKey === null ? undefined : (options.apiKey ?? readEnv('ARCHIPELAG_API_KEY'))
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
     throw new ValidationError('Invalid option: apiKey must be a non-empty string', {
       field: 'apiKey',
     })
   }
-  const customRoute = options.fetch !== undefined || options.baseUrl !== undefined
+  const customRoute =
+    options.apiKey === null || options.fetch !== undefined || options.baseUrl !== undefined
   if (apiKey === undefined && !customRoute) {
     throw new ValidationError(
-      'Missing apiKey: pass createTransport({ apiKey }) (keys start with "ak_"), or a baseUrl pointing at your proxy',
+      'Missing apiKey: pass createTransport({ apiKey }) or set ARCHIPELAG_API_KEY (keys start with "ak_"), or a baseUrl pointing at your proxy',
       { field: 'apiKey' },
     )
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch
-  if (typeof fetchImpl !== 'function') {
+  const custom = options.fetch
+  // Never stored as a method of an object: a browser's `fetch` called with any `this`
+  // other than the window throws "Illegal invocation". The global one is looked up at
+  // call time, so a polyfill or a test's patch installed later is honoured too.
+  const fetchImpl: typeof fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+    custom ? custom(input, init) : globalThis.fetch(input, init)
+  if (typeof (custom ?? globalThis.fetch) !== 'function') {
     throw new ValidationError('No fetch available: pass createTransport({ fetch })', {
       field: 'fetch',
     })
