@@ -54,12 +54,15 @@ export class BatchStore extends Store<BatchState> {
     const abort = new AbortController()
     const { signal } = abort
     this.#abort = abort
-    this.set({
-      ...IDLE,
-      status: 'submitting',
-      results: specs.map(() => undefined),
-      total: specs.length,
-    })
+    this.set(
+      {
+        ...IDLE,
+        status: 'submitting',
+        results: specs.map(() => undefined),
+        total: specs.length,
+      },
+      true,
+    )
     let jobs: Job[]
     try {
       jobs = await this.client.batch(specs, { signal })

@@ -149,14 +149,13 @@ export class ChatStreamStore extends Store<ChatStreamState> {
       stream = open({ onEvent, onToken: undefined, onError: undefined })
     } catch (error) {
       // Bad input (a ValidationError naming the field), before any request.
-      this.#pending = { ...IDLE, status: 'error', error: toError(error) }
-      this.#commit()
+      this.set({ ...IDLE, status: 'error', error: toError(error) }, true)
       this.options.onError?.(this.state.error as ArchipelagError)
       return Promise.resolve()
     }
     const current = stream
     this.#stream = current
-    this.set({ ...IDLE, status: 'submitted', text, lastEventId: current.lastEventId })
+    this.set({ ...IDLE, status: 'submitted', text, lastEventId: current.lastEventId }, true)
     current.start().then(
       (job) => this.#stream === current && this.set({ jobId: job.id }),
       () => undefined,

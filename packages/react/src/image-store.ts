@@ -93,7 +93,7 @@ export class ImageStore extends Store<ImageState> {
   readonly reset = (): void => {
     this.stop()
     this.#revoke()
-    this.set(IDLE)
+    this.set(IDLE, true)
   }
 
   #revoke(): void {

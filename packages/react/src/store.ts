@@ -35,9 +35,12 @@ export class Store<S> {
     }
   }
 
-  /** Replaces the snapshot with `patch` applied and notifies every listener. */
-  protected set(patch: Partial<S>): void {
-    this.state = { ...this.state, ...patch }
+  /**
+   * Replaces the snapshot with `patch` applied (or, `fresh`, with `patch` alone: fields it
+   * lacks become undefined) and notifies every listener.
+   */
+  protected set(patch: Partial<S>, fresh?: boolean): void {
+    this.state = fresh ? (patch as S) : { ...this.state, ...patch }
     for (const listener of [...this.#listeners]) listener()
   }
 

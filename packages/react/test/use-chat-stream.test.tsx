@@ -205,6 +205,22 @@ describe('useChatStream', () => {
     expect(account.requests.length).toBe(before)
   })
 
+  it('a new start shows nothing of the previous run (job id, error, events, usage)', async () => {
+    const account = await world.account()
+    const { result } = renderStream(account.client)
+    act(() => void result.current.start('Break [sandbox:fail]'))
+    await waitFor(() => expect(result.current.status).toBe('error'), { timeout: 8000 })
+    const failedJob = result.current.jobId
+    act(() => void result.current.start('Fine this time', { maxTokens: 5 }))
+    expect(result.current).toMatchObject({ status: 'submitted', text: '', events: [] })
+    expect(result.current.error).toBeUndefined()
+    expect(result.current.jobId).toBeUndefined()
+    expect(result.current.jobStatus).toBeUndefined()
+    await waitFor(() => expect(result.current.status).toBe('done'), { timeout: 8000 })
+    expect(result.current.jobId).not.toBe(failedJob)
+    expect(result.current.error).toBeUndefined()
+  })
+
   it('calls the latest callbacks (no stale closure when they change mid-stream)', async () => {
     const account = await world.account()
     const early = vi.fn()
