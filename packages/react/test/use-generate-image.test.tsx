@@ -20,7 +20,6 @@ beforeAll(async () => {
 })
 afterAll(() => world?.close())
 
-const done = { timeout: 8000 }
 const PNG = [0x89, 0x50, 0x4e, 0x47]
 
 describe('useGenerateImage', () => {
