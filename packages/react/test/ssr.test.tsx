@@ -4,7 +4,7 @@ import { QueryClient } from '@tanstack/react-query'
 import { renderToString } from 'react-dom/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as source from '../src/index'
-import { everyHookPage } from './helpers/every-hook'
+import { EveryHook } from './helpers/every-hook'
 import { type World, startWorld } from './helpers/world'
 
 let world: World
@@ -47,7 +47,6 @@ afterEach(() => {
 
 async function renderOnServer(api: typeof source) {
   const account = await world.account()
-  const Page = everyHookPage(api)
   const fetchSpy = vi.spyOn(globalThis, 'fetch')
   const timers = vi.spyOn(globalThis, 'setTimeout')
   const touched = trapBrowserGlobals()
@@ -55,7 +54,7 @@ async function renderOnServer(api: typeof source) {
   const client = new Client({ apiKey: null, baseUrl: '/api/archipelag' })
   const html = renderToString(
     <api.ArchipelagProvider client={client} queryClient={new QueryClient()}>
-      <Page />
+      <EveryHook api={api} />
     </api.ArchipelagProvider>,
   )
   await new Promise((r) => setImmediate(r))
