@@ -33,9 +33,8 @@ const END: IteratorReturnResult<undefined> = { done: true, value: undefined }
  * `client.streamJob(stream.jobId, { lastEventId: stream.lastEventId })` picks it up with
  * nothing lost or repeated.
  *
- * Readers pull: the next event is read from the job's stream when a reader needs it (one
- * read in flight, shared), so a slow reader holds the stream back instead of a buffer
- * growing, and a fast one pays no hand-off between a pump and its loop.
+ * Events are read as they arrive, into one log every reader walks at its own pace; a
+ * reader waiting for the next event shares the read in flight (no per-event hand-off).
  *
  * @example
  * const stream = client.chatStream('Tell me a story')
@@ -82,16 +81,14 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
 
   /**
    * Starts the stream if nobody has yet and resolves with the job once it exists (its id is
-   * then also in `jobId`); the events are then read (callbacks run) even with no loop.
-   * Safe to call any number of times.
+   * then also in `jobId`); from then on the events are read as they arrive (`content` grows,
+   * callbacks run) whether or not a loop reads them. Safe to call any number of times.
    *
    * @example
    * const { id } = await client.chatStream('Hi').start()
    */
   start(): Promise<CreatedJob> {
-    const job = this.#session.begin()
-    if (this.#readers === 0) void this.#session.drain()
-    return job
+    return this.#session.begin()
   }
 
   /** Iterates every event of the job, from the first one, whoever else reads the stream. */
@@ -200,7 +197,8 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
       for (;;) {
         if (closed) return END
         const log = session.log
-        while (index < log.length) {
+        // After abort() nothing more is delivered, not even events received before it.
+        while (session.state !== 'aborted' && index < log.length) {
           const value = map(log[index++] as StreamEvent)
           if (value !== undefined) return { done: false, value }
         }

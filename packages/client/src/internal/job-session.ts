@@ -13,9 +13,9 @@ export type CreatedJob = Pick<Job, 'id'> & Partial<Job>
 
 /**
  * The state machine under a `ChatStream`, free of any reading API: it creates the job
- * (once), pulls its events into a shared log (one read in flight, whoever asks), folds
- * them into the text, usage and outcome, runs the callbacks, and ends in exactly one final
- * state — `completed`, `failed`, `aborted` (the job cancelled) or `detached` (the job left
+ * (once), reads its events into a shared log as they arrive (one read in flight, which
+ * readers waiting for the next event share), folds them into the text, usage and outcome,
+ * runs the callbacks, and ends in exactly one final state — `completed`, `failed`, `aborted` (the job cancelled) or `detached` (the job left
  * running).
  */
 export class JobSession {
@@ -174,6 +174,9 @@ export class JobSession {
       this.#state = 'streaming'
       this.#events = this.source.events(job.id, this.#lastEventId)
       this.#iterator = this.#events[Symbol.asyncIterator]()
+      // Read as events arrive, whoever is (or is not) reading: `content`, `state` and the
+      // callbacks follow the job, not the pace of the slowest loop.
+      void this.drain()
     }
     return job
   }
@@ -200,7 +203,7 @@ export class JobSession {
     }
   }
 
-  /** Reads to the end (for `finalResult`, and `start()` with no loop reading). */
+  /** Reads to the end (the session does, once the job exists; `finalResult` waits on it). */
   async drain(): Promise<void> {
     while (!this.isFinal()) await this.pull()
   }
