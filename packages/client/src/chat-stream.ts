@@ -428,7 +428,8 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
       this.start()
       for (;;) {
         if (closed) return { done: true, value: undefined }
-        while (index < this.#log.length) {
+        // After abort() nothing more is delivered, not even events received before it.
+        while (this.#state !== 'aborted' && index < this.#log.length) {
           const value = map(this.#log[index++] as StreamEvent)
           if (value !== undefined) return { done: false, value }
         }
