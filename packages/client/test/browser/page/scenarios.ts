@@ -68,14 +68,24 @@ function show(title: string, text: string): HTMLElement {
   return section
 }
 
-function clientFor(target: Target, extra: ClientOptions = {}): Client {
-  return new Client({
+/** Runs `use` with a client for `target`, closing it afterwards. */
+async function withClient<T>(
+  target: Target,
+  use: (client: Client) => Promise<T>,
+  extra: ClientOptions = {},
+): Promise<T> {
+  const client = new Client({
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,
     // A key in a page is only for this test against the local sandbox; a proxy sends none.
     dangerouslyAllowBrowser: target.apiKey !== null,
     ...extra,
   })
+  try {
+    return await use(client)
+  } finally {
+    await client.close()
+  }
 }
 
 async function expectFailure(run: () => Promise<unknown>): Promise<ErrorReport> {
@@ -88,30 +98,23 @@ async function expectFailure(run: () => Promise<unknown>): Promise<ErrorReport> 
 }
 
 export const scenarios = {
-  async chat(target: Target, prompt: string) {
-    const client = clientFor(target)
-    try {
+  chat: (target: Target, prompt: string) =>
+    withClient(target, async (client) => {
       const result = await client.chat(prompt, { maxTokens: 8 })
       show(`chat (${target.baseUrl})`, result.content)
       return { content: result.content, jobId: result.jobId, tokens: result.usage.totalTokens }
-    } finally {
-      await client.close()
-    }
-  },
+    }),
 
   /** A client given the page's own `window.fetch` (a custom fetch is called unbound too). */
-  async chatWithWindowFetch(target: Target, prompt: string) {
-    const client = clientFor(target, { fetch: window.fetch })
-    try {
-      return { content: (await client.chat(prompt, { maxTokens: 4 })).content }
-    } finally {
-      await client.close()
-    }
-  },
+  chatWithWindowFetch: (target: Target, prompt: string) =>
+    withClient(
+      target,
+      async (client) => ({ content: (await client.chat(prompt, { maxTokens: 4 })).content }),
+      { fetch: window.fetch },
+    ),
 
-  async streamTokens(target: Target, prompt: string) {
-    const client = clientFor(target)
-    try {
+  streamTokens: (target: Target, prompt: string) =>
+    withClient(target, async (client) => {
       const stream = client.chatStream(prompt)
       const tokens: string[] = []
       const types: string[] = []
@@ -122,14 +125,11 @@ export const scenarios = {
       const final = await stream.finalResult()
       show(`chatStream (${target.baseUrl})`, tokens.join(''))
       return { jobId: stream.jobId, tokens, types, finalContent: final.content }
-    } finally {
-      await client.close()
-    }
-  },
+    }),
 
-  async streamAbort(target: Target, prompt: string) {
-    const client = clientFor(target)
-    try {
+  /** Aborts at the first token; says how the reading loop ended. */
+  streamAbort: (target: Target, prompt: string) =>
+    withClient(target, async (client) => {
       const stream = client.chatStream(prompt)
       const tokens: string[] = []
       let ended = 'the loop ended'
@@ -142,23 +142,18 @@ export const scenarios = {
         ended = `the loop threw ${describeError(error).name}`
       }
       return { jobId: stream.jobId, tokens, state: stream.state, ended }
-    } finally {
-      await client.close()
-    }
-  },
+    }),
 
-  async image(target: Target, size: { width: number; height: number }) {
-    const client = clientFor(target)
-    try {
+  image: (target: Target, size: { width: number; height: number }) =>
+    withClient(target, async (client) => {
       const image = await client.generateImage('a lighthouse on a cliff at dusk', {
         ...size,
         steps: 4,
         seed: 7,
       })
       const bytes = image.bytes()
-      const blob = new Blob([bytes], { type: `image/${image.imageFormat}` })
       const img = document.createElement('img')
-      img.src = URL.createObjectURL(blob)
+      img.src = URL.createObjectURL(new Blob([bytes], { type: `image/${image.imageFormat}` }))
       img.alt = 'generated'
       await img.decode()
       show(`generateImage ${size.width}×${size.height}`, `${bytes.length} bytes`).append(img)
@@ -170,29 +165,24 @@ export const scenarios = {
         naturalWidth: img.naturalWidth,
         naturalHeight: img.naturalHeight,
       }
-    } finally {
-      await client.close()
-    }
-  },
+    }),
 
   /** The error of one call that must fail, described inside the page. */
-  async failure(target: Target, call: 'chat' | 'getAccount' | 'largeChatJob') {
-    const client = clientFor(target, { maxRetries: 0 })
-    try {
-      return await expectFailure(() => {
-        if (call === 'chat') return client.chat('this should not run', { maxTokens: 2 })
-        if (call === 'getAccount') return client.getAccount()
-        return client.createJob('llm-chat-large', { prompt: 'not allowed here' })
-      })
-    } finally {
-      await client.close()
-    }
-  },
+  failure: (target: Target, call: 'chat' | 'getAccount' | 'largeChatJob') =>
+    withClient(
+      target,
+      (client) =>
+        expectFailure(() => {
+          if (call === 'chat') return client.chat('this should not run', { maxTokens: 2 })
+          if (call === 'getAccount') return client.getAccount()
+          return client.createJob('llm-chat-large', { prompt: 'not allowed here' })
+        }),
+      { maxRetries: 0 },
+    ),
 
   /** A secret key without `dangerouslyAllowBrowser`: refused before any request. */
-  refuseSecretKey(apiKey: string, baseUrl: string) {
-    return expectFailure(async () => new Client({ apiKey, baseUrl }))
-  },
+  refuseSecretKey: (apiKey: string, baseUrl: string) =>
+    expectFailure(async () => new Client({ apiKey, baseUrl })),
 
   /** Core's transport on its own, as `createTransport` users call it. */
   async coreTransport(target: Target, prompt: string) {
