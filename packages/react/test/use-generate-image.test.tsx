@@ -76,11 +76,16 @@ describe('useGenerateImage', () => {
 
   it('stop() and unmounting mid-generation cancel the job on the sandbox', async () => {
     const account = await world.account()
+    // Mid-generation: the page has its job and follows it. (Aborting while the create request
+    // is still in flight is the client's generateImage to handle: see the package README.)
+    const following = (id: string) =>
+      eventually(() => account.requests.includes(`GET /jobs/${id}/stream`))
     const a = renderHook(() => useGenerateImage(), { wrapper: providers(account.client) })
     act(() => void a.result.current.generate('slow [sandbox:hang]'))
     const first = await eventually(async () =>
       (await account.jobs()).find((j) => j.status === 'running'),
     )
+    await following(first.id)
     act(() => a.result.current.stop())
     expect(a.result.current.status).toBe('cancelled')
     await eventually(async () => (await account.admin.getJob(first.id)).status === 'cancelled')
@@ -90,6 +95,7 @@ describe('useGenerateImage', () => {
     const second = await eventually(async () =>
       (await account.jobs()).find((j) => j.status === 'running' && j.id !== first.id),
     )
+    await following(second.id)
     b.unmount()
     await eventually(async () => (await account.admin.getJob(second.id)).status === 'cancelled')
   })
