@@ -17,13 +17,24 @@ const hooks = {
 /**
  * The hook suite runs twice: on React 19 (the workspace's `react`) and on React 18 (the
  * `react-18`/`react-dom-18` aliases; the libraries that import React are inlined so the
- * aliases reach them too). The Chromium suite runs once, on the built package.
+ * aliases reach them too). The Chromium suite bundles the built package into a page, once
+ * per React major (esbuild aliases), and runs it in headless Chromium.
  */
 export default defineConfig({
   test: {
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     projects: [
       { extends: true, test: { ...hooks, name: 'react-19', env: { REACT_MAJOR: '19' } } },
+      {
+        extends: true,
+        test: {
+          name: 'chromium',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         extends: true,
         test: {

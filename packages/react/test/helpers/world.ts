@@ -10,7 +10,10 @@ export interface TestAccount {
   client: Client
   /** The account's own key, straight to the sandbox: to look at what the server holds. */
   admin: Client
-  /** Every request that reached the sandbox through the proxy, as `GET /jobs/…`. */
+  /**
+   * Every request that reached the sandbox through the proxy, as `GET /jobs/…` (with
+   * ` after N` when it carried `Last-Event-ID: N`).
+   */
   requests: string[]
   /** The account's jobs on the sandbox, newest first. */
   jobs(): Promise<Job[]>
@@ -66,7 +69,9 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     const match = /^\/a\/(\d+)(\/.*)$/.exec(req.url ?? '')
     const account = match ? accounts[Number(match[1])] : undefined
     if (account && match) {
-      account.requests.push(`${req.method} ${match[2]?.replace(/^\/api\/v1/, '').split('?')[0]}`)
+      const after = req.headers['last-event-id']
+      const path = match[2]?.replace(/^\/api\/v1/, '').split('?')[0]
+      account.requests.push(`${req.method} ${path}${after ? ` after ${after}` : ''}`)
       return void account.listener(req, res)
     }
     const page = pages.get((req.url ?? '/').slice(1).split('?')[0] ?? '')
