@@ -10,6 +10,7 @@ import { newId } from '../ids.js'
 import { assertAffordable } from '../job-creation.js'
 import { SseStream } from '../sse.js'
 import { addError, checkInput, isObject } from '../validation.js'
+import { DEFAULT_CHAT_MODEL, isChatModel } from '../workloads.js'
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer'])
 
@@ -66,8 +67,22 @@ function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
       addError(errors, 'messages', 'must contain a non-empty user message')
     }
   }
-  if (body.model !== undefined && typeof body.model !== 'string') {
+  const model = body.model === undefined ? DEFAULT_CHAT_MODEL : body.model
+  if (typeof model !== 'string') {
     addError(errors, 'model', 'must be a string')
+  } else {
+    const workload = ctx.store.workloadBySlug(model)
+    if (!workload || !isChatModel(workload)) {
+      const listed = ctx.store
+        .workloads()
+        .filter(isChatModel)
+        .map((w) => w.slug)
+      addError(
+        errors,
+        'model',
+        `'${model}' is not a language model; use one GET /models lists: ${listed.join(', ')}`,
+      )
+    }
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     addError(errors, 'stream', 'must be a boolean')
@@ -85,10 +100,7 @@ function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
     }
   }
   if (Object.keys(errors).length > 0) throw validationError(errors)
-  const requested =
-    typeof body.model === 'string' ? ctx.store.workloadBySlug(body.model) : undefined
-  const model = requested?.kind === 'llm' && requested.is_enabled ? requested.slug : 'llm-chat'
-  return { model, stream: body.stream === true, input }
+  return { model: model as string, stream: body.stream === true, input }
 }
 
 function waitForEnd(ctx: SandboxContext, jobId: string, signal: AbortSignal): Promise<void> {
@@ -113,7 +125,10 @@ function waitForEnd(ctx: SandboxContext, jobId: string, signal: AbortSignal): Pr
   })
 }
 
-/** `POST /chat/completions`: OpenAI-compatible; runs (and charges) a real `llm-chat` job. */
+/**
+ * `POST /chat/completions`: OpenAI-compatible; runs (and charges) a real job of the language Cargo
+ * named by `model` (one `GET /models` lists; `llm-chat` by default, anything else is a 422).
+ */
 export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.post('/chat/completions', requireScope('jobs:write'), async (c) => {

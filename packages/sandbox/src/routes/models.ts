@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv, SandboxContext } from '../context.js'
+import { isChatModel } from '../workloads.js'
 
 /** `GET /models`: the enabled language-model workloads, OpenAI style. */
 export function modelRoutes(ctx: SandboxContext): Hono<AppEnv> {
@@ -8,7 +9,7 @@ export function modelRoutes(ctx: SandboxContext): Hono<AppEnv> {
     c.json({
       data: ctx.store
         .workloads()
-        .filter((w) => w.kind === 'llm' && w.is_enabled)
+        .filter(isChatModel)
         .map((w) => ({
           id: w.slug,
           object: 'model',
