@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv, SandboxContext } from './context.js'
-import type { JobRow } from './db/store.js'
+import type { JobRow } from './db/job-table.js'
 import { TERMINAL_STATUSES } from './engine/engine.js'
 import { encodeFrame } from './engine/hub.js'
 import { SseStream } from './sse.js'
@@ -35,7 +35,7 @@ export function jobStream(c: Context<AppEnv>, ctx: SandboxContext, job: JobRow):
         s.event(encodeFrame(row))
         if (s.closed) return
       }
-      const current = ctx.store.getJob(job.id)
+      const current = ctx.store.jobs.get(job.id)
       if (!current || TERMINAL_STATUSES.has(current.status) || ctx.closing()) {
         s.close()
         return

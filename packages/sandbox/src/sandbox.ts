@@ -8,7 +8,7 @@ import { Engine } from './engine/engine.js'
 import { EventLog } from './engine/event-log.js'
 import { EventHub } from './engine/hub.js'
 import { Faults } from './faults.js'
-import { KeyStreams } from './key-streams.js'
+import { ListenerRegistry } from './listener-registry.js'
 import {
   type FaultSettings,
   type ResolvedOptions,
@@ -82,7 +82,7 @@ export function openSandboxCore(options: ResolvedOptions): SandboxCore {
     engine,
     faults: new Faults(options.faults),
     rateLimiter: new RateLimiter(options.rateLimit),
-    keyStreams: new KeyStreams(),
+    keyStreams: new ListenerRegistry<() => void>(),
     seededAccountId: seeded.accountId,
     closing: () => closing,
   }

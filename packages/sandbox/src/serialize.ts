@@ -1,4 +1,6 @@
-import type { AccountRow, JobRow, KeyRow } from './db/store.js'
+import type { AccountRow } from './db/account-table.js'
+import type { JobRow } from './db/job-table.js'
+import type { KeyRow } from './db/key-table.js'
 import type { BatchSettings } from './engine/batches.js'
 import type { Island } from './engine/islands.js'
 import { fromMicro } from './money.js'

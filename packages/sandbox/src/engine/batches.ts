@@ -1,4 +1,4 @@
-import type { JobRow } from '../db/store.js'
+import type { JobRow } from '../db/job-table.js'
 import { newId } from '../ids.js'
 import type { WorkloadRecord } from '../workloads.js'
 import type { Engine } from './engine.js'
@@ -52,7 +52,7 @@ export class BatchCoordinator {
   ): { parent: JobRow; children: JobRow[] } {
     const { store, log } = this.engine
     const id = newId('job')
-    store.insertJob({
+    store.jobs.insert({
       id,
       account_id: accountId,
       workload_id: workload.id,
@@ -71,7 +71,7 @@ export class BatchCoordinator {
       this.engine.insertJob(accountId, workload, input, { parentId: id, index }),
     )
     log.flush()
-    return { parent: store.getJob(id) as JobRow, children }
+    return { parent: store.jobs.get(id) as JobRow, children }
   }
 
   /** Re-evaluates a batch parent after one of its children moved. */
@@ -89,14 +89,14 @@ export class BatchCoordinator {
   cancel(parent: JobRow): JobRow {
     this.updating.add(parent.id)
     try {
-      for (const child of this.engine.store.children(parent.id)) {
+      for (const child of this.engine.store.jobs.children(parent.id)) {
         if (!TERMINAL.has(child.status)) this.engine.cancel(child.id)
       }
     } finally {
       this.updating.delete(parent.id)
     }
     return this.engine.finish(parent, 'cancelled', {
-      usage: this.usage(this.engine.store.children(parent.id)),
+      usage: this.usage(this.engine.store.jobs.children(parent.id)),
     })
   }
 
@@ -107,10 +107,10 @@ export class BatchCoordinator {
 
   private evaluate(parentId: string): void {
     const { store } = this.engine
-    const parent = store.getJob(parentId)
+    const parent = store.jobs.get(parentId)
     if (!parent || parent.batch === null || TERMINAL.has(parent.status)) return
     const settings = JSON.parse(parent.batch) as BatchSettings
-    let children = store.children(parentId)
+    let children = store.jobs.children(parentId)
     if (parent.status !== 'running' && children.some((c) => !NOT_STARTED.has(c.status))) {
       this.engine.markRunning(parent, null)
     }
@@ -120,7 +120,7 @@ export class BatchCoordinator {
       for (const child of children) {
         if (NOT_STARTED.has(child.status)) this.engine.cancel(child.id)
       }
-      children = store.children(parentId)
+      children = store.jobs.children(parentId)
       this.engine.finish(parent, 'failed', {
         error: `Batch failed: child ${first.id} (index ${first.batch_index}) failed: ${first.error ?? first.status}`,
         output: this.merged(settings, children),

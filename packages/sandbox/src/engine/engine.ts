@@ -1,4 +1,5 @@
-import type { JobRow, Store } from '../db/store.js'
+import type { Store } from '../db/store.js'
+import type { JobRow } from '../db/job-table.js'
 import { newId } from '../ids.js'
 import type { ResolvedOptions } from '../options.js'
 import type { WorkloadRecord } from '../workloads.js'
@@ -101,7 +102,7 @@ export class Engine {
   ): JobRow {
     const id = newId('job')
     const at = now()
-    this.store.insertJob({
+    this.store.jobs.insert({
       id,
       account_id: accountId,
       workload_id: workload.id,
@@ -115,12 +116,12 @@ export class Engine {
       created_at: at,
     })
     if (workload.price_micro > 0) {
-      this.store.moveCredits(accountId, id, 'debit', -workload.price_micro, at)
+      this.store.accounts.moveCredits(accountId, id, 'debit', -workload.price_micro, at)
     }
     this.log.append(id, { type: 'status', status: 'pending' })
     this.log.append(id, { type: 'status', status: 'queued' })
     this.log.flush()
-    return this.store.getJob(id) as JobRow
+    return this.store.jobs.get(id) as JobRow
   }
 
   /** Hands a committed, queued job to the Islands. */
@@ -144,7 +145,7 @@ export class Engine {
    * a batch parent cancels its children. A terminal job is returned unchanged.
    */
   cancel(jobId: string): JobRow | undefined {
-    const job = this.store.getJob(jobId)
+    const job = this.store.jobs.get(jobId)
     if (!job) return undefined
     if (TERMINAL_STATUSES.has(job.status)) return job
     if (job.batch !== null) return this.batches.cancel(job)
@@ -157,7 +158,7 @@ export class Engine {
    * cancelled before running), row update, final events. Then its streams end and its batch follows.
    */
   finish(job: JobRow, status: string, fields: FinishFields): JobRow {
-    const current = this.store.getJob(job.id)
+    const current = this.store.jobs.get(job.id)
     if (!current || TERMINAL_STATUSES.has(current.status)) return current ?? job
     const rt = this.runtimes.get(job.id)
     const at = now()
@@ -167,7 +168,7 @@ export class Engine {
         ? current.charged_micro
         : 0
     const charged = current.charged_micro - refund
-    const workload = this.store.workloadById(current.workload_id)
+    const workload = this.store.workloads.byId(current.workload_id)
     const usage: Record<string, number> = fields.usage ?? { credits_used: charged / 1_000_000 }
     if (!fields.usage && workload?.kind === 'llm' && current.batch === null) {
       const prompt = rt?.promptTokens || countPromptTokens(JSON.parse(current.input) as LlmInput)
@@ -180,8 +181,9 @@ export class Engine {
     }
     const output = fields.output ?? (rt?.hasTokens ? rt.output : undefined)
     this.store.tx(() => {
-      if (refund > 0) this.store.moveCredits(current.account_id, current.id, 'refund', refund, at)
-      this.store.updateJob(current.id, {
+      if (refund > 0)
+        this.store.accounts.moveCredits(current.account_id, current.id, 'refund', refund, at)
+      this.store.jobs.update(current.id, {
         status,
         output,
         error: fields.error,
@@ -209,13 +211,13 @@ export class Engine {
     }
     if (current.parent_id) this.batches.childChanged(current.parent_id)
     if (current.batch !== null) this.forgetBatch(current.id)
-    return this.store.getJob(current.id) ?? current
+    return this.store.jobs.get(current.id) ?? current
   }
 
   /** Moves a non-worker job (a batch parent) to `running`. */
   markRunning(job: JobRow, hostId: string | null): void {
     this.store.tx(() => {
-      this.store.updateJob(job.id, {
+      this.store.jobs.update(job.id, {
         status: 'running',
         started_at: now(),
         host_id: hostId ?? undefined,
@@ -252,7 +254,7 @@ export class Engine {
   private limitOf(parentId: string): number {
     let limit = this.parentLimits.get(parentId)
     if (limit === undefined) {
-      const parent = this.store.getJob(parentId)
+      const parent = this.store.jobs.get(parentId)
       const batch = parent?.batch ? (JSON.parse(parent.batch) as { max_parallelism?: number }) : {}
       limit = batch.max_parallelism ?? Number.POSITIVE_INFINITY
       this.parentLimits.set(parentId, limit)
@@ -261,16 +263,16 @@ export class Engine {
   }
 
   private recover(): void {
-    for (const job of this.store.jobsWithStatus('running')) {
+    for (const job of this.store.jobs.withStatus('running')) {
       if (job.batch === null) this.finish(job, 'failed', { error: INTERRUPTED })
     }
     for (const status of ['pending', 'queued']) {
-      for (const job of this.store.jobsWithStatus(status)) {
+      for (const job of this.store.jobs.withStatus(status)) {
         if (job.batch === null) this.enqueue(job)
       }
     }
     for (const status of ['pending', 'queued', 'running']) {
-      for (const job of this.store.jobsWithStatus(status)) {
+      for (const job of this.store.jobs.withStatus(status)) {
         if (job.batch !== null) this.batches.childChanged(job.id)
       }
     }
@@ -281,13 +283,13 @@ export class Engine {
       const item = await this.queue.take()
       if (!item) return
       try {
-        const job = this.store.getJob(item.jobId)
+        const job = this.store.jobs.get(item.jobId)
         if (job && (job.status === 'queued' || job.status === 'pending') && !this.stopped) {
           island.busyJobId = job.id
           await this.run(job, island)
         }
       } catch (error) {
-        const job = this.store.getJob(item.jobId)
+        const job = this.store.jobs.get(item.jobId)
         if (job) this.finish(job, 'failed', { error: `Sandbox engine error: ${String(error)}` })
       } finally {
         island.busyJobId = null
@@ -303,14 +305,18 @@ export class Engine {
   }
 
   private async run(job: JobRow, island: Island): Promise<void> {
-    const workload = this.store.workloadById(job.workload_id)
+    const workload = this.store.workloads.byId(job.workload_id)
     if (!workload) {
       this.finish(job, 'failed', { error: `Unknown workload ${job.workload_id}` })
       return
     }
     const startedAt = now()
     this.store.tx(() => {
-      this.store.updateJob(job.id, { status: 'running', started_at: startedAt, host_id: island.id })
+      this.store.jobs.update(job.id, {
+        status: 'running',
+        started_at: startedAt,
+        host_id: island.id,
+      })
       this.log.append(job.id, { type: 'status', status: 'running' })
       this.log.flush()
     })

@@ -86,9 +86,9 @@ export function batchRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
   app.get('/jobs/:id/batch-status', requireScope('jobs:read'), (c) => {
     const id = c.req.param('id')
-    const parent = ctx.store.getJobFor(id, c.get('caller').accountId)
+    const parent = ctx.store.jobs.getFor(id, c.get('caller').accountId)
     if (!parent || parent.batch === null) throw notFound('Batch', id)
-    return c.json(batchStatusJson(parent, ctx.store.children(parent.id)))
+    return c.json(batchStatusJson(parent, ctx.store.jobs.children(parent.id)))
   })
   return app
 }

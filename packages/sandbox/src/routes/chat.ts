@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { requireScope } from '../auth.js'
 import { readJson } from '../body.js'
 import type { AppEnv, SandboxContext } from '../context.js'
-import type { JobRow } from '../db/store.js'
+import type { JobRow } from '../db/job-table.js'
 import { TERMINAL_STATUSES } from '../engine/engine.js'
 import type { PublishedEvent } from '../engine/hub.js'
 import { ApiError, type FieldErrors, validationError } from '../errors.js'
@@ -71,10 +71,10 @@ function parseChat(ctx: SandboxContext, body: unknown): ChatRequest {
   if (typeof model !== 'string') {
     addError(errors, 'model', 'must be a string')
   } else {
-    const workload = ctx.store.workloadBySlug(model)
+    const workload = ctx.store.workloads.bySlug(model)
     if (!workload || !isChatModel(workload)) {
-      const listed = ctx.store
-        .workloads()
+      const listed = ctx.store.workloads
+        .all()
         .filter(isChatModel)
         .map((w) => w.slug)
       addError(
@@ -119,7 +119,7 @@ function waitForEnd(ctx: SandboxContext, jobId: string, signal: AbortSignal): Pr
       done()
     }
     unsubscribe = ctx.hub.subscribe(jobId, { event: () => {}, end: done })
-    const job = ctx.store.getJob(jobId)
+    const job = ctx.store.jobs.get(jobId)
     if (!job || TERMINAL_STATUSES.has(job.status) || ctx.closing()) done()
     else signal.addEventListener('abort', onAbort, { once: true })
   })
@@ -133,7 +133,7 @@ export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.post('/chat/completions', requireScope('jobs:write'), async (c) => {
     const request = parseChat(ctx, await readJson(c))
-    const workload = ctx.store.workloadBySlug(request.model)
+    const workload = ctx.store.workloads.bySlug(request.model)
     if (!workload) throw new ApiError('internal_error', 'llm-chat workload missing')
     const { accountId } = c.get('caller')
     const job = ctx.store.tx(() => {
@@ -147,14 +147,14 @@ export function chatRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
     if (!request.stream) {
       await waitForEnd(ctx, job.id, c.req.raw.signal)
-      const done = ctx.store.getJob(job.id) as JobRow
+      const done = ctx.store.jobs.get(job.id) as JobRow
       if (done.status !== 'completed') {
         throw new ApiError('job_failed', done.error ?? `The job ended ${done.status}`, {
           job_id: done.id,
         })
       }
       const usage = JSON.parse(done.usage ?? '{}') as Record<string, number>
-      const doneEvent = ctx.store.eventsAfter(done.id, 0).find((e) => e.type === 'done')
+      const doneEvent = ctx.store.events.after(done.id, 0).find((e) => e.type === 'done')
       const finish = doneEvent
         ? ((JSON.parse(doneEvent.data) as { finish_reason?: string }).finish_reason ?? 'stop')
         : 'stop'

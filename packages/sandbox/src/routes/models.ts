@@ -7,8 +7,8 @@ export function modelRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/models', (c) =>
     c.json({
-      data: ctx.store
-        .workloads()
+      data: ctx.store.workloads
+        .all()
         .filter(isChatModel)
         .map((w) => ({
           id: w.slug,

@@ -66,9 +66,9 @@ export function sandboxRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
   app.get('/accounts/:id/ledger', (c) => {
     const id = c.req.param('id')
-    if (!ctx.store.getAccount(id)) throw notFound('Account', id)
+    if (!ctx.store.accounts.get(id)) throw notFound('Account', id)
     return c.json({
-      data: ctx.store.ledger(id).map((row) => ({
+      data: ctx.store.accounts.ledger(id).map((row) => ({
         id: row.id,
         job_id: row.job_id,
         kind: row.kind,
