@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv, SandboxContext } from './context.js'
 import type { JobRow } from './db/job-table.js'
-import { TERMINAL_STATUSES } from './engine/engine.js'
+import { TERMINAL_STATUSES } from './engine/job-status.js'
 import { encodeFrame } from './engine/hub.js'
 import { SseStream } from './sse.js'
 

@@ -79,7 +79,7 @@ export function batchRoutes(ctx: SandboxContext): Hono<AppEnv> {
     return createIdempotently(c, ctx, body, () => {
       assertAffordable(ctx, accountId, workload.price_micro * inputs.length)
       const { parent, children } = ctx.engine.batches.insert(accountId, workload, inputs, settings)
-      ctx.engine.setParallelism(parent.id, settings.max_parallelism ?? Number.POSITIVE_INFINITY)
+      ctx.engine.parallelism.set(parent.id, settings.max_parallelism ?? Number.POSITIVE_INFINITY)
       return { status: 201, body: batchJson(parent, children, workload.slug), enqueue: children }
     })
   })
