@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { prepareAll } from './prepare.js'
 
 /** An account row. */
 export interface AccountRow {
@@ -19,34 +20,30 @@ export interface LedgerRow {
   created_at: string
 }
 
+const SQL = {
+  insertRow: 'INSERT INTO accounts (id, email, credits_micro, created_at) VALUES (?, ?, 0, ?)',
+  getRow: 'SELECT * FROM accounts WHERE id = ?',
+  addCredits:
+    'UPDATE accounts SET credits_micro = credits_micro + ? WHERE id = ? RETURNING credits_micro',
+  insertLedger:
+    'INSERT INTO ledger (account_id, job_id, kind, amount_micro, balance_micro, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  listLedger: 'SELECT * FROM ledger WHERE account_id = ? ORDER BY id',
+}
+
 /** Accounts and their credit ledger: every balance change writes a ledger row. */
 export class AccountTable {
-  private readonly insertRow: Statement
-  private readonly getRow: Statement
-  private readonly addCredits: Statement
-  private readonly insertLedger: Statement
-  private readonly listLedger: Statement
+  private readonly sql: Record<keyof typeof SQL, Statement>
 
   constructor(db: Database) {
-    this.insertRow = db.prepare(
-      'INSERT INTO accounts (id, email, credits_micro, created_at) VALUES (?, ?, 0, ?)',
-    )
-    this.getRow = db.prepare('SELECT * FROM accounts WHERE id = ?')
-    this.addCredits = db.prepare(
-      'UPDATE accounts SET credits_micro = credits_micro + ? WHERE id = ? RETURNING credits_micro',
-    )
-    this.insertLedger = db.prepare(
-      'INSERT INTO ledger (account_id, job_id, kind, amount_micro, balance_micro, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    this.listLedger = db.prepare('SELECT * FROM ledger WHERE account_id = ? ORDER BY id')
+    this.sql = prepareAll(db, SQL)
   }
 
   insert(id: string, email: string, createdAt: string): void {
-    this.insertRow.run(id, email, createdAt)
+    this.sql.insertRow.run(id, email, createdAt)
   }
 
   get(id: string): AccountRow | undefined {
-    return this.getRow.get(id) as AccountRow | undefined
+    return this.sql.getRow.get(id) as AccountRow | undefined
   }
 
   /** Moves credits and writes the matching ledger row; returns the new balance. */
@@ -57,12 +54,12 @@ export class AccountTable {
     amountMicro: number,
     at: string,
   ): number {
-    const row = this.addCredits.get(amountMicro, accountId) as { credits_micro: number }
-    this.insertLedger.run(accountId, jobId, kind, amountMicro, row.credits_micro, at)
+    const row = this.sql.addCredits.get(amountMicro, accountId) as { credits_micro: number }
+    this.sql.insertLedger.run(accountId, jobId, kind, amountMicro, row.credits_micro, at)
     return row.credits_micro
   }
 
   ledger(accountId: string): LedgerRow[] {
-    return this.listLedger.all(accountId) as LedgerRow[]
+    return this.sql.listLedger.all(accountId) as LedgerRow[]
   }
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { prepareAll } from './prepare.js'
 
 /** Rows per multi-row event insert. */
 const EVENT_CHUNK = 32
@@ -15,21 +16,19 @@ export interface NewEventRow extends EventRow {
   jobId: string
 }
 
+const SQL = {
+  insertOne: 'INSERT INTO job_events (job_id, seq, type, data) VALUES (?, ?, ?, ?)',
+  rowsAfter: 'SELECT seq, type, data FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq',
+  lastSeq: 'SELECT MAX(seq) AS seq FROM job_events WHERE job_id = ?',
+}
+
 /** The numbered stream events of every job. */
 export class EventTable {
   private insertChunk: Statement | undefined
-  private readonly insertOne: Statement
-  private readonly rowsAfter: Statement
-  private readonly lastSeq: Statement
+  private readonly sql: Record<keyof typeof SQL, Statement>
 
   constructor(private readonly db: Database) {
-    this.insertOne = db.prepare(
-      'INSERT INTO job_events (job_id, seq, type, data) VALUES (?, ?, ?, ?)',
-    )
-    this.rowsAfter = db.prepare(
-      'SELECT seq, type, data FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq',
-    )
-    this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM job_events WHERE job_id = ?')
+    this.sql = prepareAll(db, SQL)
   }
 
   /** Inserts many events, {@link EVENT_CHUNK} rows per statement (far fewer statement runs). */
@@ -53,17 +52,17 @@ export class EventTable {
     }
     for (; i < rows.length; i++) {
       const row = rows[i] as NewEventRow
-      this.insertOne.run(row.jobId, row.seq, row.type, row.data)
+      this.sql.insertOne.run(row.jobId, row.seq, row.type, row.data)
     }
   }
 
   /** A job's events after `afterSeq`, in order. */
   after(jobId: string, afterSeq: number): EventRow[] {
-    return this.rowsAfter.all(jobId, afterSeq) as EventRow[]
+    return this.sql.rowsAfter.all(jobId, afterSeq) as EventRow[]
   }
 
   /** The last sequence number of a job's events (0 when it has none). */
   maxSeq(jobId: string): number {
-    return (this.lastSeq.get(jobId) as { seq: number | null }).seq ?? 0
+    return (this.sql.lastSeq.get(jobId) as { seq: number | null }).seq ?? 0
   }
 }

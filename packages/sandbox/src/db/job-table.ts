@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { prepareAll } from './prepare.js'
 
 /** A job row; `input`, `usage` and `batch` hold JSON text. */
 export interface JobRow {
@@ -51,34 +52,30 @@ const PATCH_FIELDS = [
 /** Fields a job update may set. */
 export type JobPatch = Partial<Pick<JobRow, (typeof PATCH_FIELDS)[number]>>
 
+const SQL = {
+  insertRow: `INSERT INTO jobs (id, account_id, workload_id, status, input, price_micro, charged_micro, parent_id, batch_index, batch, created_at)
+   VALUES (@id, @account_id, @workload_id, @status, @input, @price_micro, @charged_micro, @parent_id, @batch_index, @batch, @created_at)`,
+  getRow: 'SELECT * FROM jobs WHERE id = ?',
+  listRows: 'SELECT * FROM jobs WHERE account_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
+  childRows: 'SELECT * FROM jobs WHERE parent_id = ? ORDER BY batch_index',
+  rowsWithStatus: 'SELECT * FROM jobs WHERE status = ? ORDER BY seq',
+}
+
 /** Jobs (batch parents and children included). */
 export class JobTable {
   private readonly patchStatements = new Map<string, Statement>()
-  private readonly insertRow: Statement
-  private readonly getRow: Statement
-  private readonly listRows: Statement
-  private readonly childRows: Statement
-  private readonly rowsWithStatus: Statement
+  private readonly sql: Record<keyof typeof SQL, Statement>
 
   constructor(private readonly db: Database) {
-    this.insertRow = db.prepare(
-      `INSERT INTO jobs (id, account_id, workload_id, status, input, price_micro, charged_micro, parent_id, batch_index, batch, created_at)
-       VALUES (@id, @account_id, @workload_id, @status, @input, @price_micro, @charged_micro, @parent_id, @batch_index, @batch, @created_at)`,
-    )
-    this.getRow = db.prepare('SELECT * FROM jobs WHERE id = ?')
-    this.listRows = db.prepare(
-      'SELECT * FROM jobs WHERE account_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
-    )
-    this.childRows = db.prepare('SELECT * FROM jobs WHERE parent_id = ? ORDER BY batch_index')
-    this.rowsWithStatus = db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY seq')
+    this.sql = prepareAll(db, SQL)
   }
 
   insert(row: NewJobRow): void {
-    this.insertRow.run(row)
+    this.sql.insertRow.run(row)
   }
 
   get(id: string): JobRow | undefined {
-    return this.getRow.get(id) as JobRow | undefined
+    return this.sql.getRow.get(id) as JobRow | undefined
   }
 
   /** The job if it belongs to the account (another account's job reads as missing). */
@@ -89,16 +86,16 @@ export class JobTable {
 
   /** An account's jobs, newest first. */
   list(accountId: string, limit: number, offset: number): JobRow[] {
-    return this.listRows.all(accountId, limit, offset) as JobRow[]
+    return this.sql.listRows.all(accountId, limit, offset) as JobRow[]
   }
 
   /** A batch's children, in batch order. */
   children(parentId: string): JobRow[] {
-    return this.childRows.all(parentId) as JobRow[]
+    return this.sql.childRows.all(parentId) as JobRow[]
   }
 
   withStatus(status: string): JobRow[] {
-    return this.rowsWithStatus.all(status) as JobRow[]
+    return this.sql.rowsWithStatus.all(status) as JobRow[]
   }
 
   /** Sets the given fields (one prepared statement per set of fields, kept for reuse). */

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { prepareAll } from './prepare.js'
 
 /** An API key row (the key itself is stored only as a hash). */
 export interface KeyRow {
@@ -14,36 +15,29 @@ export interface KeyRow {
   deleted_at: string | null
 }
 
+const SQL = {
+  insertRow:
+    'INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  liveByHash: 'SELECT * FROM api_keys WHERE key_hash = ? AND deleted_at IS NULL',
+  anyByHash: 'SELECT * FROM api_keys WHERE key_hash = ?',
+  restoreRow: 'UPDATE api_keys SET deleted_at = NULL WHERE id = ?',
+  listRows:
+    'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
+  getRow: 'SELECT * FROM api_keys WHERE id = ? AND account_id = ? AND deleted_at IS NULL',
+  deleteRow: 'UPDATE api_keys SET deleted_at = ? WHERE id = ?',
+  touchRow: 'UPDATE api_keys SET last_used_at = ? WHERE id = ?',
+}
+
 /** API keys, found by the hash of the key; a deleted key keeps its row (hashes are unique forever). */
 export class KeyTable {
-  private readonly insertRow: Statement
-  private readonly liveByHash: Statement
-  private readonly anyByHash: Statement
-  private readonly restoreRow: Statement
-  private readonly listRows: Statement
-  private readonly getRow: Statement
-  private readonly deleteRow: Statement
-  private readonly touchRow: Statement
+  private readonly sql: Record<keyof typeof SQL, Statement>
 
   constructor(db: Database) {
-    this.insertRow = db.prepare(
-      'INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-    this.liveByHash = db.prepare('SELECT * FROM api_keys WHERE key_hash = ? AND deleted_at IS NULL')
-    this.anyByHash = db.prepare('SELECT * FROM api_keys WHERE key_hash = ?')
-    this.restoreRow = db.prepare('UPDATE api_keys SET deleted_at = NULL WHERE id = ?')
-    this.listRows = db.prepare(
-      'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
-    )
-    this.getRow = db.prepare(
-      'SELECT * FROM api_keys WHERE id = ? AND account_id = ? AND deleted_at IS NULL',
-    )
-    this.deleteRow = db.prepare('UPDATE api_keys SET deleted_at = ? WHERE id = ?')
-    this.touchRow = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?')
+    this.sql = prepareAll(db, SQL)
   }
 
   insert(row: Omit<KeyRow, 'last_used_at' | 'deleted_at'>): void {
-    this.insertRow.run(
+    this.sql.insertRow.run(
       row.id,
       row.account_id,
       row.name,
@@ -57,32 +51,32 @@ export class KeyTable {
 
   /** A key that has not been deleted, by hash. */
   byHash(hash: string): KeyRow | undefined {
-    return this.liveByHash.get(hash) as KeyRow | undefined
+    return this.sql.liveByHash.get(hash) as KeyRow | undefined
   }
 
   /** A key by hash, deleted or not. */
   recordByHash(hash: string): KeyRow | undefined {
-    return this.anyByHash.get(hash) as KeyRow | undefined
+    return this.sql.anyByHash.get(hash) as KeyRow | undefined
   }
 
   /** Undeletes a key. */
   restore(id: string): void {
-    this.restoreRow.run(id)
+    this.sql.restoreRow.run(id)
   }
 
   list(accountId: string): KeyRow[] {
-    return this.listRows.all(accountId) as KeyRow[]
+    return this.sql.listRows.all(accountId) as KeyRow[]
   }
 
   get(id: string, accountId: string): KeyRow | undefined {
-    return this.getRow.get(id, accountId) as KeyRow | undefined
+    return this.sql.getRow.get(id, accountId) as KeyRow | undefined
   }
 
   delete(id: string, at: string): void {
-    this.deleteRow.run(at, id)
+    this.sql.deleteRow.run(at, id)
   }
 
   touch(id: string, at: string): void {
-    this.touchRow.run(at, id)
+    this.sql.touchRow.run(at, id)
   }
 }
