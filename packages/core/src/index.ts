@@ -34,6 +34,11 @@ export { ConnectionError, TimeoutError } from './errors/connection-errors'
 export { JobCancelledError, JobFailedError } from './errors/job-errors'
 export { InvalidResponseError } from './errors/invalid-response-error'
 export { errorFromResponse, parseRetryAfter } from './errors/error-from-response'
+export {
+  createSecretRedactor,
+  type SecretRedactor,
+  type SecretRedactorOptions,
+} from './errors/secret-redactor'
 
 // Models and their schemas (`XSchema.parse(wire)` → model, `toWire(XSchema, model)` → wire)
 export { toWire } from './models/wire'
