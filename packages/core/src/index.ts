@@ -82,7 +82,20 @@ export {
 export { type Host, HostSchema } from './models/host'
 export { type MarketRate, MarketRateSchema } from './models/market-rate'
 export { type Model, ModelSchema } from './models/model'
-export type { ChatResult, ImageResult } from './models/results'
+export {
+  type ChatResult,
+  ChatResultSchema,
+  ChatResultWireSchema,
+  type ImageResult,
+  ImageResultSchema,
+  ImageResultWireSchema,
+} from './models/results'
+export {
+  foldOutcome,
+  type JobOutcome,
+  outcomeError,
+  statusOutcome,
+} from './models/job-outcome'
 export { type ImageOutput, parseImageOutput } from './models/image-output'
 
 // Validation (usable before any I/O)
