@@ -244,6 +244,26 @@ describe('createSecretRedactor.redactStream', () => {
     )
   })
 
+  it('sends a chunk on at once unless its end could begin the key (SSE stays live)', async () => {
+    const redactor = createSecretRedactor(KEY)
+    const { readable, writable } = redactor.redactStream()
+    const writer = writable.getWriter()
+    const reader = readable.getReader()
+    const next = async (chunk: string) => {
+      void writer.write(enc.encode(chunk))
+      return dec.decode((await reader.read()).value)
+    }
+    // Ends in a blank line, which no encoding of the key contains: nothing is held back.
+    expect(await next('data: {"type":"token","content":"hi"}\n\n')).toBe(
+      'data: {"type":"token","content":"hi"}\n\n',
+    )
+    // Ends in what could be the start of the key: only that tail waits for the next chunk.
+    expect(await next(`data: {"echo":"${KEY.slice(0, 12)}`)).toBe('data: {"echo":"')
+    expect(await next(`${KEY.slice(12)}"}\n\n`)).toBe('[redacted]"}\n\n')
+    void writer.close()
+    expect((await reader.read()).done).toBe(true)
+  })
+
   it('accepts string chunks and a non-ASCII replacement', async () => {
     const out = await streamThrough(['data: ', KEY.slice(0, 10), KEY.slice(10), ' ✓'], KEY)
     expect(dec.decode(out)).toBe('data: [redacted] ✓')

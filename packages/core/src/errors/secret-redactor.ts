@@ -56,8 +56,16 @@ export function createSecretRedactor(
   // depends on where a multi-byte character was split, and binary passes through unchanged.
   const pattern = compile(forms)
   const replacement = latin1(utf8(options.replacement ?? '[redacted]'))
+  // Only a run of these characters can be (the start of) an occurrence: a chunk ending in
+  // anything else, such as an SSE event's blank line, is sent on at once.
+  const alphabet = `${latin1(utf8(forms.join('')))}%\\/u0123456789abcdefABCDEF`
   // The longest occurrence: no byte of a form takes more than 9 characters (`\\\\u0061`).
   const holdback = Math.max(...forms.map((f) => utf8(f).length)) * 9 - 1
+  const held = (text: string) => {
+    let start = text.length
+    while (start > text.length - holdback && alphabet.includes(text[start - 1] as string)) start--
+    return text.length - start
+  }
 
   return {
     redact: (text) =>
@@ -74,7 +82,7 @@ export function createSecretRedactor(
       return new TransformStream<Uint8Array | string, Uint8Array>({
         transform(chunk, controller) {
           carry += latin1(typeof chunk === 'string' ? utf8(chunk) : chunk)
-          step(controller, holdback)
+          step(controller, held(carry))
         },
         flush: (controller) => step(controller, 0),
       })
@@ -83,22 +91,23 @@ export function createSecretRedactor(
 }
 
 /**
- * Redacts `text` except its last `holdback` characters, which could still begin an
+ * Redacts `text` except its last `keep` characters, which could still begin an
  * occurrence that the next chunk completes. Returns the finished part and the rest to carry.
  */
 function redactUpTo(
   pattern: RegExp,
   text: string,
-  holdback: number,
+  keep: number,
   replacement: string,
 ): [string, string] {
-  const boundary = text.length - holdback
+  const boundary = text.length - keep
   if (boundary <= 0) return ['', text]
   let out = ''
   let last = 0
   pattern.lastIndex = 0
   // A match starting before the boundary lies wholly inside `text` (no occurrence is longer
-  // than `holdback + 1`), so chunked and one-shot redaction find the same matches.
+  // than the holdback, nor spans a character outside the alphabet), so chunked and one-shot
+  // redaction find the same matches.
   for (let m = pattern.exec(text); m && m.index < boundary; m = pattern.exec(text)) {
     out += text.slice(last, m.index) + replacement
     last = m.index + m[0].length
