@@ -12,6 +12,7 @@ export { DEFAULT_BASE_URL } from './transport/options'
 export { normalizeBaseUrl } from './transport/resolve-options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
+export { anySignal, sleep } from './runtime/signals'
 export { isBrowser, readEnv } from './runtime/environment'
 
 // Errors
@@ -44,7 +45,14 @@ export {
 // Models and their schemas (`XSchema.parse(wire)` → model, `toWire(XSchema, model)` → wire)
 export { toWire } from './models/wire'
 export { type Usage, UsageSchema, UsageWireSchema } from './models/usage'
-export { isTerminal, type Job, JobSchema, type JobStatus, JobWireSchema } from './models/job'
+export {
+  isTerminal,
+  JOB_STATUSES,
+  type Job,
+  JobSchema,
+  type JobStatus,
+  JobWireSchema,
+} from './models/job'
 export {
   decodeStreamEvent,
   type StreamEvent,
@@ -99,5 +107,13 @@ export {
 } from './models/job-outcome'
 export { type ImageOutput, parseImageOutput } from './models/image-output'
 
-// Validation (usable before any I/O)
+// Job specs and validation (usable before any I/O)
+export {
+  type ChatInput,
+  chatJob,
+  type ImageInput,
+  imageJob,
+  type JobSpec,
+  jobSpec,
+} from './models/job-spec'
 export { validateJobInput, LlmChatInputSchema, SdxlInputSchema } from './validation/job-input'

@@ -18,6 +18,8 @@ describe('validateJobInput', () => {
   it.each([
     ['llm-chat', {}, 'input.prompt'],
     ['llm-chat', { prompt: 5 }, 'input.prompt'],
+    ['llm-chat', { prompt: '' }, 'input.prompt'],
+    ['llm-chat', { prompt: '   ' }, 'input.prompt'],
     ['llm-chat', { prompt: 'hi', temperature: 3 }, 'input.temperature'],
     ['llm-chat', { prompt: 'hi', temperature: '0.5' }, 'input.temperature'],
     ['llm-chat', { prompt: 'hi', max_tokens: '50' }, 'input.max_tokens'],
@@ -27,6 +29,7 @@ describe('validateJobInput', () => {
     ['sdxl', { prompt: 'cat', seed: '42' }, 'input.seed'],
     ['llm-chat', 'not an object', 'input'],
     [5, { prompt: 'hi' }, 'workload'],
+    ['', { prompt: 'hi' }, 'workload'],
   ])('%s %j → %s', (workload, input, field) => {
     expect(fieldOf(() => validateJobInput(workload as string, input))).toBe(field)
   })
@@ -41,11 +44,10 @@ describe('validateJobInput', () => {
     expect(() => validateJobInput('whisper', { audio_url: 'https://x' })).not.toThrow()
   })
 
-  it('refuses only what the contract states: sizes, step counts, an empty prompt are the server’s call', () => {
+  it('refuses only what the contract states: sizes, step counts, token budgets are the server’s call', () => {
     for (const [workload, input] of [
       ['sdxl', { prompt: 'x', width: 128, height: 64 }],
       ['sdxl', { prompt: 'x', width: 1000, steps: 0, guidance_scale: -1, seed: -4 }],
-      ['llm-chat', { prompt: '' }],
       ['llm-chat', { prompt: 'x', max_tokens: 0 }],
       ['llm-chat', { prompt: 'x', temperature: 2 }],
     ] as const) {
@@ -56,6 +58,7 @@ describe('validateJobInput', () => {
   it.each([
     ['llm-chat', {}, 'input.prompt is required'],
     ['llm-chat', { prompt: 5 }, 'input.prompt must be a string'],
+    ['llm-chat', { prompt: ' ' }, 'input.prompt must not be empty'],
     ['llm-chat', { prompt: 'x', system_prompt: 1 }, 'input.system_prompt must be a string'],
     ['llm-chat', { prompt: 'x', max_tokens: '1' }, 'input.max_tokens must be a number'],
     ['llm-chat', { prompt: 'x', temperature: 3 }, 'input.temperature must be between 0 and 2'],
@@ -106,7 +109,6 @@ describe('business rules come back from the server, naming the field', () => {
   })
 
   it.each([
-    [{ prompt: '' }, 'llm-chat', 'input.prompt'],
     [{ prompt: 'x', max_tokens: 0 }, 'llm-chat', 'input.max_tokens'],
     [{ prompt: 'x', width: 100 }, 'sdxl', 'input.width'],
   ])('%j → 422 on %s naming %s', async (input, workload, field) => {
@@ -138,6 +140,7 @@ describe('argument validation in the transport sends nothing', () => {
     ['jobs.cancel', () => transport.jobs.cancel('.'), 'id'],
     ['workloads.get', () => transport.workloads.get('..'), 'slug'],
     ['jobs.stream', async () => transport.jobs.stream(' '), 'id'], // throws synchronously
+    ['jobs.list', () => transport.jobs.list({ limit: 0 }), 'limit'],
     ['jobs.list', () => transport.jobs.list({ limit: 1.5 }), 'limit'],
     ['jobs.list', () => transport.jobs.list({ offset: -1 }), 'offset'],
     [

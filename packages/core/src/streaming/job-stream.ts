@@ -233,18 +233,12 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     state.idle.stop()
     this.#state = IDLE
     if (this.#outcome !== undefined) return this.#end({ is: 'ended' })
-    const silent = state.idle.fired
-    if (isArchipelagError(error) && !silent) return this.#dropped(error)
-    await this.#dropped(
-      silent
-        ? new ConnectionError(`${this.#label} sent nothing for ${this.#idleTimeout} ms`)
-        : error === undefined
-          ? new ConnectionError(`${this.#label} ended before the job finished`)
-          : new ConnectionError(
-              `${this.#label} dropped: ${error instanceof Error ? error.message : String(error)}`,
-              { cause: error },
-            ),
-    )
+    let drop = error
+    if (state.idle.fired)
+      drop = new ConnectionError(`${this.#label} sent nothing for ${this.#idleTimeout} ms`)
+    else if (error === undefined)
+      drop = new ConnectionError(`${this.#label} ended before the job finished`)
+    await this.#dropped(drop)
   }
 
   /** New messages → events in the buffer (`[DONE]` ends an OpenAI-style stream). */
@@ -276,7 +270,10 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     if (signal.aborted) return this.#end({ is: 'failed', error: signal.reason })
     const drop: ArchipelagError = isArchipelagError(error)
       ? error
-      : new ConnectionError(`${this.#label} dropped: ${String(error)}`, { cause: error })
+      : new ConnectionError(
+          `${this.#label} dropped: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        )
     const delays = this.#http.options.retryDelay
     const delay = isRetryable(drop)
       ? retryDelay(drop, this.#failures, delays, this.#serverRetry ?? delays.initialMs)

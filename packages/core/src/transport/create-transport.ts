@@ -25,6 +25,7 @@ import {
   checkListParams,
 } from '../validation/params'
 import { Http } from './http'
+import { isCheckedSpec } from '../models/job-spec'
 import { newIdempotencyKey } from './idempotency-key'
 import type { RequestOptions, TransportOptions } from './options'
 import { resolveOptions } from './resolve-options'
@@ -82,7 +83,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     baseUrl: resolved.baseUrl,
     jobs: {
       create: async (params, opts) => {
-        const body = checkCreateJob(params)
+        const body = isCheckedSpec(params) ? params : checkCreateJob(params)
         return http.json(
           {
             method: 'POST',

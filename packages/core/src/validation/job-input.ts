@@ -3,12 +3,12 @@ import { anyObject } from '../models/wire'
 import { check } from './check'
 import { between } from './rules'
 
-// Types, and the bounds WIRE.md states (temperature 0–2): everything else — an empty
-// prompt, a size the Islands cannot paint, a step count — is the server's call, and its
-// 422 names the field just as clearly.
-const prompt = z.string({
-  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string'),
-})
+// Types, required fields, and the bounds WIRE.md states (temperature 0–2): everything
+// else — a size the Islands cannot paint, a step count, a token budget — is the server's
+// call, and its 422 names the field just as clearly. (A blank prompt is a missing one.)
+const prompt = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+  .check(z.refine((s: string) => s.trim().length > 0, 'must not be empty'))
 const optionalString = z.optional(z.string('must be a string'))
 const optionalNumber = z.optional(z.number('must be a number'))
 
@@ -37,15 +37,17 @@ const INPUT_SCHEMAS: Record<string, z.ZodMiniType> = {
   sdxl: SdxlInputSchema,
 }
 
-const workloadSchema = z.string('must be a string')
+const workloadSchema = z
+  .string('must be a string')
+  .check(z.refine((s: string) => s.trim().length > 0, 'must name a workload, e.g. "llm-chat"'))
 const inputSchema = anyObject('must be an object')
 
 /**
  * Checks a job's input before it is sent: the types of the well-known workloads' fields
  * (`llm-chat`, `llm-chat-large`, `sdxl`) and the bounds the API contract states; other
  * workloads only need an object. Throws a `ValidationError` naming the field
- * (`input.temperature`, `input.width`, …). Business rules (sizes, step counts, an empty
- * prompt) are left to the server, whose 422 names the field too.
+ * (`input.temperature`, `input.width`, …). Business rules (sizes, step counts, token
+ * budgets) are left to the server, whose 422 names the field too.
  *
  * @example
  * ```ts

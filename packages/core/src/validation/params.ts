@@ -27,15 +27,16 @@ const oneOf = (...values: string[]) => {
   return z.string(message).check(z.refine((s: string) => values.includes(s), message))
 }
 
-/** A count for the query string: a whole number, 0 or more (the server sets the range). */
-const count = z
-  .number('must be a number')
-  .check(isInteger, between(0, Number.MAX_SAFE_INTEGER, 'must be 0 or more'))
+/** A whole number from `min` up, for the query string (the server sets the upper bound). */
+const count = (min: number) =>
+  z
+    .number('must be a number')
+    .check(isInteger, between(min, Number.MAX_SAFE_INTEGER, `must be ${min} or more`))
 
 const listParams = z.optional(
   z.object({
-    limit: z.optional(count),
-    offset: z.optional(count),
+    limit: z.optional(count(1)),
+    offset: z.optional(count(0)),
   }),
 )
 
