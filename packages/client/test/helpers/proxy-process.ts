@@ -87,7 +87,7 @@ export const answered = (text: string) => text.includes('\r\n0\r\n\r\n')
  */
 export function rawExchange(
   port: number,
-  talk: (socket: Socket) => void | Promise<void>,
+  talk: (socket: Socket) => unknown,
   { waitMs = 10_000, until }: { waitMs?: number; until?: (text: string) => boolean } = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve) => {
