@@ -1,5 +1,4 @@
 import { ArchipelagError, isBrowser, readEnv, type TransportOptions } from '@archipelag/core'
-import { checkNumber } from './internal/errors'
 
 /**
  * Options of `new Client(options)`.
@@ -19,11 +18,17 @@ export interface ClientOptions {
    * `'https://api.archipelag.io'`. `/api/v1` is appended. In a browser a path such as
    * `'/api/archipelag'` works too (relative to the page).
    */
-  baseUrl?: string
-  /** ms per HTTP attempt. Default 60 000. */
+  baseUrl?: string | URL
+  /**
+   * ms per HTTP attempt, until the whole answer is read (for a stream, its headers).
+   * Default 60 000; 0 = no limit. (A call that waits for a job — `chat`, `waitForJob` —
+   * takes its own `timeout`: the whole wait.)
+   */
   timeout?: number
-  /** Retries of a failed attempt (connection errors, 429, 5xx). Default 2. */
+  /** Retries of a failed attempt (connection errors, 408, 409, 429, 5xx). Default 2. */
   maxRetries?: number
+  /** Largest single answer accepted, in bytes (a JSON body or one stream event). Default 32 MiB. */
+  maxResponseBytes?: number
   /** Extra headers on every request. */
   headers?: Record<string, string>
   /** A `fetch` to use instead of the global one. */
@@ -35,19 +40,14 @@ export interface ClientOptions {
   dangerouslyAllowBrowser?: boolean
   /** Appended to the User-Agent (`archipelag-ts/<version> <yours>`). */
   userAgent?: string
+  /** Backoff between retries: first delay, longest delay, longest `Retry-After` honoured (ms). */
+  retryDelay?: TransportOptions['retryDelay']
   /** Called before each HTTP attempt (the key is redacted). */
   onRequest?: TransportOptions['onRequest']
   /** Called after each HTTP answer. */
   onResponse?: TransportOptions['onResponse']
   /** Called before each retry. */
   onRetry?: TransportOptions['onRetry']
-}
-
-/** Options resolved once, at construction: env fallbacks applied and everything checked. */
-export interface ResolvedClientOptions {
-  transport: TransportOptions
-  /** False when the client talks to a key-adding proxy with no key of its own. */
-  hasKey: boolean
 }
 
 const MISSING_KEY =
@@ -57,8 +57,11 @@ const BROWSER_KEY =
   'Secret ak_ key refused in a browser: use @archipelag/client/proxy and { apiKey: null }, ' +
   'or set dangerouslyAllowBrowser: true'
 
-/** Applies env fallbacks and checks, throwing a clear error for anything wrong. */
-export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+/**
+ * The client's own rules — the key from the environment, no secret key in a browser page —
+ * applied once; every other option is core's to check and resolve, with the same meaning.
+ */
+export function resolveClientOptions(options: ClientOptions): TransportOptions {
   const apiKey =
     options.apiKey === null ? undefined : (options.apiKey ?? readEnv('ARCHIPELAG_API_KEY'))
   if (options.apiKey !== null && !apiKey) {
@@ -67,12 +70,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (apiKey?.startsWith('ak_') && isBrowser() && !options.dangerouslyAllowBrowser) {
     throw new ArchipelagError(BROWSER_KEY, { code: 'browser_api_key' })
   }
-  checkNumber('timeout', options.timeout, 0, false)
-  checkNumber('maxRetries', options.maxRetries, 0, true)
-  // A path ('/api/archipelag') stays relative: a browser's fetch resolves it against the page.
-  const baseUrl = options.baseUrl ?? readEnv('ARCHIPELAG_BASE_URL')
-  const { apiKey: _key, baseUrl: _url, dangerouslyAllowBrowser: _allow, ...rest } = options
+  const { dangerouslyAllowBrowser: _allow, ...rest } = options
   // `null`, not undefined, when there is no key: the transport must not read the env again.
-  const transport: TransportOptions = { ...rest, apiKey: apiKey ?? null, baseUrl }
-  return { transport, hasKey: apiKey !== undefined }
+  return { ...rest, apiKey: apiKey ?? null }
 }

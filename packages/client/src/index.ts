@@ -4,12 +4,11 @@ export type {
   ChatOptions,
   ImageOptions,
   IterJobsOptions,
-  JobSpec,
   StreamJobOptions,
   WaitAllOptions,
   WaitForBatchOptions,
   WaitOptions,
-} from './client'
+} from './options'
 export type { ClientOptions } from './client-options'
 export { ChatStream } from './chat-stream'
 export type { ChatStreamCallbacks, ChatStreamFormat, ChatStreamState } from './chat-stream'
@@ -54,6 +53,9 @@ export {
   toWire,
 } from '@archipelag/core'
 export type {
+  ChatInput,
+  ImageInput,
+  JobSpec,
   Batch,
   BatchJob,
   BatchParams,

@@ -4,22 +4,26 @@ import {
   type ApiKey as ApiKeyModel,
   ApiKeySchema,
   type ChatResult as ChatResultModel,
+  ChatResultSchema,
   type ImageResult as ImageResultModel,
+  ImageResultSchema,
+  JOB_STATUSES,
   type Job as JobModel,
   JobSchema,
   type JobStatus as JobStatusModel,
   toWire,
   type Usage as UsageModel,
   UsageSchema,
+  ValidationError,
   type Workload as WorkloadModel,
   WorkloadSchema,
 } from '@archipelag/core'
-import { invalidArgument } from './internal/errors'
 
 /**
  * The seed's `Model.model_validate(d)` / `model.model_dump()` pair for one model:
- * `parse` takes the API's snake_case JSON and returns the camelCase model (throwing on a
- * malformed one); `toJSON` gives the snake_case JSON back, so the two round-trip.
+ * `parse` takes the API's snake_case JSON — or the model's own JSON, from a cache or
+ * `localStorage` — and returns the camelCase model (throwing on a malformed one);
+ * `toJSON` gives the snake_case JSON back, so the two round-trip.
  *
  * @example
  * const job = Job.parse(JSON.parse(text))
@@ -61,59 +65,13 @@ export const ApiKey: ModelHelpers<ApiKeyModel> = helpers(ApiKeySchema)
 export type Workload = WorkloadModel
 export const Workload: ModelHelpers<WorkloadModel> = helpers(WorkloadSchema)
 
-/**
- * Wire key → kind for the two results the SDK builds itself (the API has no such object):
- * `'s'` string, `'n'` number, `'u'` usage; a trailing `?` marks an optional field.
- */
-function result<M>(fields: Record<string, string>): ModelHelpers<M> {
-  const camel = (key: string) => key.replace(/_(.)/g, (_, c: string) => c.toUpperCase())
-  // `wire`: snake_case in, camelCase out (parse); else the reverse (toJSON).
-  const convert = (from: object, wire: boolean) => {
-    const out: Record<string, unknown> = {}
-    for (const [key, kind] of Object.entries(fields)) {
-      const name = camel(key)
-      const value = (from as Record<string, unknown>)[wire ? key : name]
-      const type = kind[0] === 's' ? 'string' : 'number'
-      if (value === undefined || value === null) {
-        if (!kind.endsWith('?')) throw invalidArgument(name, 'is required')
-      } else if (kind[0] === 'u') {
-        out[wire ? name : key] = wire ? Usage.parse(value) : Usage.toJSON(value as UsageModel)
-      } else if (typeof value !== type) {
-        throw invalidArgument(name, `must be a ${type}`)
-      } else out[wire ? name : key] = value
-    }
-    return out
-  }
-  return {
-    parse: (wire) => convert(Object(wire), true) as M,
-    toJSON: (model) => convert(model as object, false),
-  }
-}
-
-/** A chat's result: `ChatResult.parse(wire)` / `ChatResult.toJSON(result)`. */
+/** A chat's result: `ChatResult.parse(value)` / `ChatResult.toJSON(result)`. */
 export type ChatResult = ChatResultModel
-export const ChatResult: ModelHelpers<ChatResultModel> = result({
-  content: 's',
-  job_id: 's',
-  usage: 'u',
-  finish_reason: 's?',
-})
+export const ChatResult: ModelHelpers<ChatResultModel> = helpers(ChatResultSchema)
 
-/** An image's result: `ImageResult.parse(wire)` / `ImageResult.toJSON(image)`. */
+/** An image's result: `ImageResult.parse(value)` / `ImageResult.toJSON(image)`. */
 export type ImageResult = ImageResultModel
-export const ImageResult: ModelHelpers<ImageResultModel> = result({
-  image_data: 's',
-  image_format: 's',
-  width: 'n',
-  height: 'n',
-  seed: 'n?',
-  job_id: 's',
-  usage: 'u?',
-})
-
-const STATUSES = 'pending queued running completed failed cancelled timeout'.split(
-  ' ',
-) as readonly JobStatusModel[]
+export const ImageResult: ModelHelpers<ImageResultModel> = helpers(ImageResultSchema)
 
 /** The job statuses (the seed's `JobStatus` enum values are these strings). */
 export type JobStatus = JobStatusModel
@@ -129,12 +87,11 @@ export const JobStatus: {
   parse(wire: unknown): JobStatusModel
   toJSON(status: JobStatusModel): string
 } = {
-  values: STATUSES,
+  values: JOB_STATUSES,
   parse: (wire) => {
-    if (!STATUSES.includes(wire as JobStatusModel)) {
-      throw invalidArgument('status', `must be one of ${STATUSES.join(', ')}`)
-    }
-    return wire as JobStatusModel
+    if (JOB_STATUSES.includes(wire as JobStatusModel)) return wire as JobStatusModel
+    const message = `must be one of ${JOB_STATUSES.join(', ')}`
+    throw new ValidationError(`Invalid status: ${message}`, { errors: { status: [message] } })
   },
   toJSON: (status) => status,
 }

@@ -189,6 +189,30 @@ describe('letting go of a stream', () => {
     await expect(stream.finalResult()).rejects.toBeInstanceOf(JobCancelledError)
   })
 
+  it('after abort() a loop gets no more tokens, not even ones received before it', async () => {
+    const slow = await listen({ tokenIntervalMs: 20 })
+    const c = clientFor(slow)
+    try {
+      const stream = c.chatStream('Tell me a long story')
+      const seen: string[] = []
+      let receivedAtAbort = ''
+      for await (const text of stream.textStream) {
+        seen.push(text)
+        if (seen.length > 1) continue
+        // Let a second token arrive while this consumer is busy, then stop.
+        await eventually(async () => (stream.content.length > text.length ? true : undefined))
+        receivedAtAbort = stream.content
+        await stream.abort()
+      }
+      expect(receivedAtAbort.length).toBeGreaterThan(seen[0]?.length ?? 0)
+      expect(seen).toHaveLength(1)
+      expect(stream.state).toBe('aborted')
+    } finally {
+      await c.close()
+      await slow.close()
+    }
+  })
+
   it('an aborted signal cancels the job; a job cancelled before running is refunded', async () => {
     const one = await listen({ islands: 1, tokenIntervalMs: 5 })
     const c = clientFor(one)

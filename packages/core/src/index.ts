@@ -11,6 +11,7 @@ export type {
 export { DEFAULT_BASE_URL } from './transport/options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
+export { anySignal, sleep } from './runtime/signals'
 export { isBrowser, readEnv } from './runtime/environment'
 
 // Errors
@@ -34,11 +35,23 @@ export { ConnectionError, TimeoutError } from './errors/connection-errors'
 export { JobCancelledError, JobFailedError } from './errors/job-errors'
 export { InvalidResponseError } from './errors/invalid-response-error'
 export { errorFromResponse, parseRetryAfter } from './errors/error-from-response'
+export {
+  createSecretRedactor,
+  type SecretRedactor,
+  type SecretRedactorOptions,
+} from './errors/secret-redactor'
 
 // Models and their schemas (`XSchema.parse(wire)` → model, `toWire(XSchema, model)` → wire)
 export { toWire } from './models/wire'
 export { type Usage, UsageSchema, UsageWireSchema } from './models/usage'
-export { isTerminal, type Job, JobSchema, type JobStatus, JobWireSchema } from './models/job'
+export {
+  isTerminal,
+  JOB_STATUSES,
+  type Job,
+  JobSchema,
+  type JobStatus,
+  JobWireSchema,
+} from './models/job'
 export {
   decodeStreamEvent,
   type StreamEvent,
@@ -77,8 +90,29 @@ export {
 export { type Host, HostSchema } from './models/host'
 export { type MarketRate, MarketRateSchema } from './models/market-rate'
 export { type Model, ModelSchema } from './models/model'
-export type { ChatResult, ImageResult } from './models/results'
+export {
+  type ChatResult,
+  ChatResultSchema,
+  ChatResultWireSchema,
+  type ImageResult,
+  ImageResultSchema,
+  ImageResultWireSchema,
+} from './models/results'
+export {
+  foldOutcome,
+  type JobOutcome,
+  outcomeError,
+  statusOutcome,
+} from './models/job-outcome'
 export { type ImageOutput, parseImageOutput } from './models/image-output'
 
-// Validation (usable before any I/O)
+// Job specs and validation (usable before any I/O)
+export {
+  type ChatInput,
+  chatJob,
+  type ImageInput,
+  imageJob,
+  type JobSpec,
+  jobSpec,
+} from './models/job-spec'
 export { validateJobInput, LlmChatInputSchema, SdxlInputSchema } from './validation/job-input'

@@ -141,7 +141,7 @@ describe('jobs', () => {
     const image = events.find((e) => e.type === 'image')
     expect(image).toMatchObject({ type: 'image', format: 'png' })
     const output = parseImageOutput(await api.jobs.get(job.id))
-    expect(output).toMatchObject({ format: 'png', width: 256, height: 256, seed: 7 })
+    expect(output).toMatchObject({ imageFormat: 'png', width: 256, height: 256, seed: 7 })
     expect(output.imageData.startsWith('iVBOR')).toBe(true) // PNG magic in base64
   })
 })

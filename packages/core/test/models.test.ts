@@ -169,15 +169,15 @@ describe('models', () => {
 
   it('parseImageOutput decodes the JSON string output', () => {
     const output = JSON.stringify({
-      image_data: 'iVBOR',
+      image_data: 'iVBORw0KGgo=',
       format: 'png',
       width: 64,
       height: 64,
       seed: 7,
     })
     expect(parseImageOutput({ id: 'job_1', output })).toEqual({
-      imageData: 'iVBOR',
-      format: 'png',
+      imageData: 'iVBORw0KGgo=',
+      imageFormat: 'png',
       width: 64,
       height: 64,
       seed: 7,
@@ -185,6 +185,29 @@ describe('models', () => {
     expect(() => parseImageOutput({ id: 'job_1', output: 'plain text' })).toThrow(
       InvalidResponseError,
     )
+  })
+
+  it.each([
+    [{ image_data: 'iVBORw0KGgo=', width: 'wide', height: 64 }, 'output.width: expected a number'],
+    [{ image_data: 'iVBORw0KGgo=', height: 64 }, 'output.width: expected a number'],
+    [
+      { image_data: 'iVBORw0KGgo=', width: 64, height: 0 },
+      'output.height: expected a positive integer',
+    ],
+    [{ image_data: 'not base64!', width: 64, height: 64 }, 'output.image_data: expected base64'],
+    [{ image_data: 'iVBOR', width: 64, height: 64 }, 'output.image_data: expected base64'],
+    [{ width: 64, height: 64 }, 'output.image_data: expected a string'],
+    [[1, 2], 'output: expected a JSON object'],
+  ])('a malformed image output %j is an InvalidResponseError naming %s', (wire, detail) => {
+    const error = (() => {
+      try {
+        parseImageOutput({ id: 'job_1', output: JSON.stringify(wire) })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect((error as Error).message).toBe(`Job job_1 has a malformed image output: ${detail}`)
   })
 })
 

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createTransport, ValidationError } from '../src/index'
-import { backoffDelay, sleep } from '../src/transport/backoff'
+import { ConnectionError, RateLimitError } from '../src/index'
+import { sleep } from '../src/runtime/signals'
+import { retryDelay } from '../src/transport/retry-policy'
 import { normalizeBaseUrl } from '../src/transport/resolve-options'
 import { startLocalServer } from './helpers/local-server'
 
@@ -52,13 +54,22 @@ describe('base URL', () => {
   })
 })
 
-describe('backoff', () => {
+describe('retry delay', () => {
+  const delays = { initialMs: 500, maxMs: 8000, maxRetryAfterMs: 60_000 }
+  const dropped = new ConnectionError('reset')
+
   it('doubles from the initial delay up to the cap, with jitter between half and all', () => {
-    expect(backoffDelay(0, 500, 8000, 0)).toBe(250)
-    expect(backoffDelay(0, 500, 8000, 1)).toBe(500)
-    expect(backoffDelay(3, 500, 8000, 1)).toBe(4000)
-    expect(backoffDelay(10, 500, 8000, 1)).toBe(8000)
-    expect(backoffDelay(10, 500, 8000, 0)).toBe(4000)
+    expect(retryDelay(dropped, 0, delays, 500, 0)).toBe(250)
+    expect(retryDelay(dropped, 0, delays, 500, 1)).toBe(500)
+    expect(retryDelay(dropped, 3, delays, 500, 1)).toBe(4000)
+    expect(retryDelay(dropped, 10, delays, 500, 1)).toBe(8000)
+    expect(retryDelay(dropped, 10, delays, 500, 0)).toBe(4000)
+  })
+
+  it('waits what Retry-After says, and not at all beyond the cap', () => {
+    const limited = (retryAfter: number) => new RateLimitError('slow', { status: 429, retryAfter })
+    expect(retryDelay(limited(2), 0, delays)).toBe(2000)
+    expect(retryDelay(limited(61), 0, delays)).toBeUndefined()
   })
 
   it('sleep rejects with the abort reason', async () => {

@@ -124,10 +124,28 @@ const samples: Record<string, { wire: unknown; variants?: unknown[] }> = {
     variants: [
       { type: 'token', chunk: 'Hi' },
       { type: 'progress', step: 1, total: 30 },
-      { type: 'future', x: 1 },
+      { type: 'image', image_data: 'aGk=', format: 'png' },
+      { type: 'error', error: 'boom' },
+      { type: 'status', status: 'running' },
+      { type: 'future', x: 1, some_key: { inner_key: 2 } },
     ],
   },
   UsageSchema: { wire: usage },
+  ChatResultSchema: {
+    wire: { content: 'Hello', job_id: 'job_1', usage, finish_reason: 'stop' },
+    variants: [{ content: '', job_id: 'job_2', usage: {} }],
+  },
+  ImageResultSchema: {
+    wire: {
+      image_data: 'iVBORw0KGgo=',
+      image_format: 'png',
+      width: 64,
+      height: 64,
+      seed: 42,
+      job_id: 'job_3',
+      usage,
+    },
+  },
   WorkloadSchema: {
     wire: {
       id: 1,
@@ -164,9 +182,15 @@ describe('every exported model schema round-trips (wire → model → wire)', ()
       if (!sample) return
       const model = schema.parse(sample.wire)
       expect(toWire(schema, model)).toEqual(sample.wire)
+      // The model's own JSON (a cache, localStorage, a server component's props) parses
+      // back to the same model, like pydantic's model_validate(model.model_dump()).
+      const own = JSON.parse(JSON.stringify(model))
+      expect(schema.parse(own)).toEqual(model)
+      expect(toWire(schema, schema.parse(own))).toEqual(sample.wire)
       for (const variant of sample.variants ?? []) {
         const decoded = schema.parse(variant)
         expect(schema.parse(toWire(schema, decoded))).toEqual(decoded)
+        expect(schema.parse(JSON.parse(JSON.stringify(decoded)))).toEqual(decoded)
       }
     })
   }

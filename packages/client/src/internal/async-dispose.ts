@@ -1,20 +1,15 @@
+/** Type-only stand-in (nothing at runtime) for a TypeScript that lacks `Symbol.asyncDispose`. */
+declare const noAsyncDispose: unique symbol
+
 /**
- * `typeof Symbol.asyncDispose` where the consumer's TypeScript knows that symbol
- * (`lib: ["esnext.disposable"]` or `@types/node`), `never` elsewhere. The published
- * declarations name the symbol only through this type, so they also compile in a
- * browser project with `lib: ["ES2022", "DOM"]` and `types: []`.
+ * The type of the client's dispose key: `typeof Symbol.asyncDispose` where the consumer's
+ * TypeScript knows that symbol (`lib: ["esnext.disposable"]` or `@types/node`), so
+ * `await using client = new Client()` type-checks there; a private stand-in symbol
+ * elsewhere. The published declarations name the symbol only through this type, so they
+ * also compile in a browser project with `lib: ["ES2022", "DOM"]` and `types: []`.
  */
 export type AsyncDisposeSymbol = SymbolConstructor extends {
   readonly asyncDispose: infer S extends symbol
 }
   ? S
-  : never
-
-/**
- * `[Symbol.asyncDispose](): Promise<void>` (so `await using x = …` type-checks) where the
- * consumer's TypeScript knows the symbol; nothing where it does not.
- */
-export type AsyncDisposableWhereKnown = { [K in AsyncDisposeSymbol]: () => Promise<void> }
-
-/** The runtime key: the engine's `Symbol.asyncDispose`, or the registered one polyfills use. */
-export const asyncDispose: symbol = Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')
+  : typeof noAsyncDispose

@@ -1,32 +1,10 @@
-import {
-  ArchipelagError,
-  JobCancelledError,
-  JobFailedError,
-  TimeoutError,
-  ValidationError,
-} from '@archipelag/core'
+import { ArchipelagError, JobCancelledError, TimeoutError, ValidationError } from '@archipelag/core'
 
-/** The job was cancelled (by `abort()`, or by someone else) before it finished. */
-export function cancelledError(jobId: string | undefined): ArchipelagError {
+/** `abort()` ended the stream: the job's cancellation, or nothing at all if none was made. */
+export function abortedError(jobId: string | undefined): ArchipelagError {
   return jobId
     ? new JobCancelledError(`Job ${jobId} was cancelled`, { jobId, code: 'cancelled' })
-    : new ArchipelagError('Aborted before the job was created', {
-        code: 'aborted',
-      })
-}
-
-/** The job ended `failed` or `timeout`. */
-export function failedError(
-  jobId: string,
-  message: string | undefined,
-  status: string | undefined,
-): JobFailedError {
-  const errorCode = status === 'timeout' ? status : undefined
-  return new JobFailedError(`Job ${jobId} failed: ${message ?? status}`, {
-    jobId,
-    errorCode,
-    code: errorCode ?? 'job_failed',
-  })
+    : new ArchipelagError('Aborted before the job was created', { code: 'aborted' })
 }
 
 /** `detach()` was called before the job finished: there is no final result to give. */
@@ -53,27 +31,21 @@ export function waitTimeoutError(jobId: string, ms: number): TimeoutError {
 
 /** The client was closed; nothing more can be sent through it. */
 export function closedError(): ArchipelagError {
-  return new ArchipelagError('This client is closed', {
-    code: 'client_closed',
-  })
-}
-
-/** A client-side argument error, before any request is sent. */
-export function invalidArgument(field: string, message: string): ValidationError {
-  return new ValidationError(`Invalid ${field}: ${message}`, {
-    errors: { [field]: [message] },
-    field,
-  })
+  return new ArchipelagError('This client is closed', { code: 'client_closed' })
 }
 
 /**
- * Throws a ValidationError unless `value` is undefined or a number >= `min` (> 0 when
- * `min` is 0 and not an integer check), an integer when `integer`.
+ * Throws a `ValidationError` naming `field` unless `value` is undefined or a number ≥ `min`
+ * (an integer when `integer`). For the client's own options: waits, poll intervals, pool
+ * sizes (request options are core's to check).
  */
 export function checkNumber(field: string, value: unknown, min: number, integer: boolean): void {
   if (value === undefined) return
-  const ok =
-    typeof value === 'number' && value >= min && (integer ? Number.isInteger(value) : value > 0)
-  if (!ok)
-    throw invalidArgument(field, `must be ${integer ? `an integer >= ${min}` : 'a number > 0'}`)
+  const ok = typeof value === 'number' && value >= min && (!integer || Number.isInteger(value))
+  if (ok) return
+  const message = `must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`
+  throw new ValidationError(`Invalid ${field}: ${message}`, {
+    errors: { [field]: [message] },
+    field,
+  })
 }

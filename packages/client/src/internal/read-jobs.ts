@@ -1,5 +1,5 @@
 import type { Job, Transport } from '@archipelag/core'
-import { type Settled, mapConcurrentSettled } from './map-concurrent'
+import { pool, type Settled } from './pool'
 
 const PAGE = 100
 
@@ -26,9 +26,7 @@ export async function readJobs(
     if (page.length < PAGE || wanted.size === before) break
   }
   const rest = [...wanted]
-  const read = await mapConcurrentSettled(rest, concurrency, (id) =>
-    transport.jobs.get(id, { signal }),
-  )
+  const read = await pool(rest, concurrency, (id) => transport.jobs.get(id, { signal }))
   for (const [i, id] of rest.entries()) found.set(id, read[i] as Settled<Job>)
   return found
 }

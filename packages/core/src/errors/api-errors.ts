@@ -7,8 +7,14 @@ import { ArchipelagError, type ArchipelagErrorInit } from './archipelag-error'
 export class APIError extends ArchipelagError {
   static override readonly kind: string = 'APIError'
   declare readonly status: number
-  constructor(message: string, init: ArchipelagErrorInit & { status: number }) {
+  /** Seconds the server asked to wait before trying again (`Retry-After`), when it said. */
+  declare readonly retryAfter?: number
+  constructor(
+    message: string,
+    init: ArchipelagErrorInit & { status: number; retryAfter?: number },
+  ) {
     super(message, init)
+    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter
   }
 }
 
@@ -52,15 +58,6 @@ export class ConflictError extends APIError {
 /** 429: too many requests. `retryAfter` is the server's `Retry-After`, in seconds. */
 export class RateLimitError extends APIError {
   static override readonly kind: string = 'RateLimitError'
-  /** Seconds the server asked to wait, when it said. */
-  declare readonly retryAfter?: number
-  constructor(
-    message: string,
-    init: ArchipelagErrorInit & { status: number; retryAfter?: number },
-  ) {
-    super(message, init)
-    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter
-  }
 }
 
 /** 5xx: a fault on the server side (retried automatically within `maxRetries`). */

@@ -9,7 +9,7 @@ import {
   ServerError,
 } from './api-errors'
 import type { ArchipelagError } from './archipelag-error'
-import { redactSecrets } from './redact'
+import { type Redact, redactSecrets } from './redact'
 import { ValidationError } from './validation-error'
 
 /** Longest body excerpt kept in messages and `snippet`s. */
@@ -23,15 +23,17 @@ export function snippetOf(text: string): string {
 
 type ErrorClass = new (message: string, init: ConstructorParameters<typeof APIError>[1]) => APIError
 
-/** The one table from HTTP status to error class (5xx and others handled below it). */
+/**
+ * The status → error class table for answers that carry nothing more than a message. The
+ * three with fields of their own (402 `required`/`available`, 422 `errors`, 429
+ * `retryAfter`) are built just above where it is used; 5xx is `ServerError`; any other
+ * status is an `APIError`.
+ */
 const STATUS_TABLE: Record<number, ErrorClass> = {
   401: AuthenticationError,
-  402: InsufficientCreditsError,
   403: PermissionDeniedError,
   404: NotFoundError,
   409: ConflictError,
-  422: ValidationError as unknown as ErrorClass,
-  429: RateLimitError,
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -127,10 +129,13 @@ export interface ErrorResponse {
  * Builds the typed error for a non-2xx answer. Never throws; a non-JSON body
  * (an HTML 502 page from a proxy) still gives the status's class, with a snippet.
  */
-export function errorFromResponse(response: ErrorResponse): ArchipelagError {
+export function errorFromResponse(
+  response: ErrorResponse,
+  redact: Redact = redactSecrets,
+): ArchipelagError {
   const { status, headers } = response
   // A debugging proxy may echo the request headers: no key reaches `body` either.
-  const text = redactSecrets(response.text)
+  const text = redact(response.text)
   let body: unknown = text === '' ? undefined : text
   if (text !== '') {
     try {
@@ -148,9 +153,11 @@ export function errorFromResponse(response: ErrorResponse): ArchipelagError {
     (status >= 500 ? 'Server error' : response.statusText || 'Request failed')
   message = message.replace(/\.$/, '')
 
+  const retryAfter = parseRetryAfter(headers.get('retry-after'))
   const init = {
     status,
     body,
+    ...(retryAfter !== undefined && { retryAfter }),
     ...(requestId !== undefined && { requestId }),
     ...(details.code !== undefined && { code: details.code }),
   }
@@ -168,16 +175,15 @@ export function errorFromResponse(response: ErrorResponse): ArchipelagError {
   if (status === 422 || status === 400) {
     const errors = details.errors ?? {}
     const first = Object.entries(errors)[0]
-    if (first) message += `: ${first[0]}: ${first[1].join('; ')}`
+    // Named once: a server message that already says it is not repeated.
+    if (first && !first[1].every((m) => message.includes(m))) {
+      message += `: ${first[0]}: ${first[1].join('; ')}`
+    }
     if (status === 422) return new ValidationError(`[422] ${message}`, { ...init, errors })
   }
   if (status === 429) {
-    const retryAfter = parseRetryAfter(headers.get('retry-after'))
     if (retryAfter !== undefined) message += ` (retry after ${retryAfter}s)`
-    return new RateLimitError(`[429] ${message}`, {
-      ...init,
-      ...(retryAfter !== undefined && { retryAfter }),
-    })
+    return new RateLimitError(`[429] ${message}`, init)
   }
   const ErrorClass = STATUS_TABLE[status] ?? (status >= 500 ? ServerError : APIError)
   return new ErrorClass(`[${status}] ${message}`, init)

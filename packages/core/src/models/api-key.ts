@@ -44,10 +44,16 @@ const CreatedApiKeyWire = z.looseObject({ data: ApiKeyWireSchema, key: z.string(
  */
 export const CreatedApiKeySchema = z.codec(z.unknown(), z.custom<CreatedApiKey>(), {
   decode: (wire, ctx): CreatedApiKey => {
+    // The model's own JSON (`{apiKey, key}`) is read as the first wire shape.
+    const own = isObject(wire) && isObject(wire.apiKey)
     const data = isObject(wire) && isObject(wire.data) ? wire.data : undefined
     const nested = data !== undefined && 'api_key' in data
     const result = CreatedApiKeyWire.safeParse(
-      nested ? { data: data.api_key, key: data.key } : wire,
+      own
+        ? { data: snakeize(wire.apiKey), key: wire.key }
+        : nested
+          ? { data: data.api_key, key: data.key }
+          : wire,
     )
     if (result.success) {
       return { apiKey: camelize(result.data.data) as ApiKey, key: result.data.key }

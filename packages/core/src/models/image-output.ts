@@ -1,19 +1,35 @@
-import { InvalidResponseError } from '../errors/invalid-response-error'
+import * as z from 'zod/mini'
 import { snippetOf } from '../errors/error-from-response'
+import { InvalidResponseError } from '../errors/invalid-response-error'
+import { describeIssue, issuePath } from '../validation/check'
 import type { Job } from './job'
+import type { ImageResult } from './results'
+import { isObject, nil } from './wire'
 
-/** The decoded `output` of an image job. */
-export interface ImageOutput {
-  /** Base64 image bytes. */
-  imageData: string
-  format: string
-  width: number
-  height: number
-  seed?: number
+/** The decoded `output` of an image job: an {@link ImageResult} without job and usage. */
+export type ImageOutput = Omit<ImageResult, 'jobId' | 'usage'>
+
+const isBase64 = (s: string) => {
+  const text = /\s/.test(s) ? s.replace(/\s+/g, '') : s
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)
 }
+const size = z
+  .number('expected a number')
+  .check(z.refine((n: number) => Number.isInteger(n) && n > 0, 'expected a positive integer'))
+
+/** Wire shape of an image job's output (a JSON string on the wire, parsed). */
+const ImageOutputWire = z.looseObject({
+  image_data: z.string('expected a string').check(z.refine(isBase64, 'expected base64')),
+  format: nil(z.string('expected a string')),
+  width: size,
+  height: size,
+  seed: nil(z.number('expected a number')),
+})
 
 /**
- * Decodes an image job's `output` (a JSON string on the wire).
+ * Decodes an image job's `output` (a JSON string on the wire). A malformed one — not JSON,
+ * no base64 `image_data`, a missing or non-positive `width`/`height` — is an
+ * `InvalidResponseError` naming the field, never a half-built image.
  *
  * @example
  * ```ts
@@ -29,15 +45,23 @@ export function parseImageOutput(job: Pick<Job, 'id' | 'output'>): ImageOutput {
   } catch {
     wire = undefined
   }
-  const o = wire as Record<string, unknown> | undefined
-  if (typeof o !== 'object' || o === null || typeof o.image_data !== 'string') {
-    throw new InvalidResponseError(`Job ${job.id} has no image output`, { snippet: snippetOf(raw) })
+  const result = ImageOutputWire.safeParse(wire)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const detail =
+      isObject(wire) && issue
+        ? `${issuePath('output', issue)}: ${describeIssue(issue)}`
+        : 'output: expected a JSON object'
+    throw new InvalidResponseError(`Job ${job.id} has a malformed image output: ${detail}`, {
+      snippet: snippetOf(raw),
+    })
   }
+  const o = result.data
   const out: ImageOutput = {
     imageData: o.image_data,
-    format: typeof o.format === 'string' ? o.format : 'png',
-    width: Number(o.width),
-    height: Number(o.height),
+    imageFormat: o.format ?? 'png',
+    width: o.width,
+    height: o.height,
   }
   if (typeof o.seed === 'number') out.seed = o.seed
   return out

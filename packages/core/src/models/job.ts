@@ -12,7 +12,18 @@ export type JobStatus =
   | 'cancelled'
   | 'timeout'
 
-const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled', 'timeout'])
+/** Every job status, in the order a job moves through them. */
+export const JOB_STATUSES: readonly JobStatus[] = [
+  'pending',
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'timeout',
+]
+
+const TERMINAL: ReadonlySet<string> = new Set(JOB_STATUSES.slice(3))
 
 /**
  * True once a job can no longer change: `completed`, `failed`, `cancelled` or `timeout`.

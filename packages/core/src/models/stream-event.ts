@@ -113,7 +113,14 @@ function encodeStreamEvent(event: StreamEvent): unknown {
  */
 export const StreamEventSchema = z.codec(z.unknown(), z.custom<StreamEvent>(), {
   decode: (wire, ctx) => {
-    const event = decodeStreamEvent(wire)
+    // An event's own JSON carries its `eventId` (on the wire that is the SSE `id:`), and
+    // camelCase fields, read back through their snake_case form.
+    // (Wire events have snake_case keys only: a camelCase key means an event's own JSON.)
+    const own = isObject(wire) && Object.keys(wire).some((key) => /[A-Z]/.test(key))
+    const id = isObject(wire) && typeof wire.eventId === 'string' ? wire.eventId : undefined
+    const unknown = isObject(wire) && wire.type === 'unknown' && 'raw' in wire
+    const input = unknown ? wire.raw : own ? snakeize(wire) : wire
+    const event = decodeStreamEvent(input, id)
     if (!isStreamEventProblem(event)) return event
     ctx.issues.push({
       code: 'custom',

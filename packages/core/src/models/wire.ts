@@ -98,12 +98,33 @@ export const numeric = z.codec(
  * Turns a wire schema into a codec: `parse` validates the wire shape and converts it to
  * the camelCase model (with `fix` for defaults), `z.encode(schema, model)` (or
  * {@link toWire}) converts back. This is the one place wire becomes model.
+ *
+ * `parse` also takes the model's own JSON (`JSON.parse(JSON.stringify(model))`: a cache,
+ * `localStorage`, props from a server component), the way pydantic's `model_validate`
+ * takes `model_dump()`: what the wire schema refuses is tried once more with its keys
+ * converted back to snake_case. A server's answer takes the first path, at no extra cost.
  */
-export function modelCodec<M>(wire: z.core.SomeType, fix?: (model: M, wire: unknown) => M) {
-  return z.codec(wire, z.custom<M>(), {
-    decode: (value) => {
-      const model = camelize(value) as M
-      return fix ? fix(model, value) : model
+export function modelCodec<M, W extends z.core.SomeType = z.core.SomeType>(
+  wire: W,
+  fix?: (model: M, wire: unknown) => M,
+) {
+  const wireSchema = wire as unknown as z.ZodMiniType
+  // Typed as the wire shape (what `toWire` gives back); checked by hand in `decode`.
+  const accepted = z.custom<z.input<W>>(() => true)
+  return z.codec(accepted, z.custom<M>(), {
+    decode: (value, ctx) => {
+      let result = wireSchema.safeParse(value)
+      if (!result.success) {
+        const again = wireSchema.safeParse(snakeize(value))
+        if (!again.success) {
+          for (const issue of result.error.issues)
+            ctx.issues.push({ ...issue, input: value } as never)
+          return z.NEVER
+        }
+        result = again
+      }
+      const model = camelize(result.data) as M
+      return fix ? fix(model, result.data) : model
     },
     encode: (model) => snakeize(model) as never,
   })

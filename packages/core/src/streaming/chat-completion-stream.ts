@@ -1,36 +1,55 @@
 import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
+import type { Redact } from '../errors/redact'
 import { type ChatCompletionChunk, ChatCompletionChunkSchema } from '../models/chat-completion'
-import { sseBatches } from './sse-batches'
+import { unwrap } from '../transport/http'
+import { SseReader } from './sse-reader'
 
 /**
  * SSE body of `POST /chat/completions` (`stream: true`) → typed chunks, until
- * `data: [DONE]`. Breaking out of the loop cancels the body.
+ * `data: [DONE]`. Breaking out of the loop (or `signal`) cancels the body.
  */
 export async function* chatCompletionChunks(
   response: Response,
-  signal?: AbortSignal,
+  options: { maxMessageBytes: number; redact: Redact; signal?: AbortSignal },
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
   if (!response.body) return
-  for await (const batch of sseBatches(response.body, undefined, signal)) {
-    for (const message of batch) {
-      if (message.data === '[DONE]') return
-      let json: unknown
-      try {
-        json = JSON.parse(message.data)
-      } catch {
-        json = undefined
-      }
-      const wire = json !== null && typeof json === 'object' && 'data' in json ? json.data : json
-      const result = ChatCompletionChunkSchema.safeParse(wire)
-      if (!result.success) {
-        throw new InvalidResponseError(
-          `Chat completion stream sent an unexpected chunk: ${snippetOf(message.data)}`,
-          { status: response.status, snippet: snippetOf(message.data) },
-        )
-      }
-      yield result.data
+  const label = 'Chat completion stream'
+  const sse = new SseReader(response.body, {
+    maxMessageBytes: options.maxMessageBytes,
+    label,
+    status: response.status,
+  })
+  const signal = options.signal
+  const onAbort = () => sse.cancel()
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      const batch = await sse.read()
       if (signal?.aborted) throw signal.reason
+      if (batch === undefined) return
+      for (const message of batch) {
+        if (message.data === '[DONE]') return
+        let json: unknown
+        try {
+          json = JSON.parse(message.data)
+        } catch {
+          json = undefined
+        }
+        const result = ChatCompletionChunkSchema.safeParse(unwrap(json))
+        if (!result.success) {
+          const snippet = snippetOf(options.redact(message.data))
+          throw new InvalidResponseError(`${label} sent an unexpected chunk: ${snippet}`, {
+            status: response.status,
+            snippet,
+          })
+        }
+        yield result.data
+        if (signal?.aborted) throw signal.reason
+      }
     }
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    sse.cancel()
   }
 }

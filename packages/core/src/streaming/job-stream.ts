@@ -1,161 +1,93 @@
-import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
-import type { ArchipelagError } from '../errors/archipelag-error'
-import { isArchipelagError } from '../errors/archipelag-error'
+import { type ArchipelagError, isArchipelagError } from '../errors/archipelag-error'
 import { ConnectionError } from '../errors/connection-errors'
-import { snippetOf } from '../errors/error-from-response'
-import { InvalidResponseError } from '../errors/invalid-response-error'
-import { isTerminal } from '../models/job'
-import { decodeStreamEvent, isStreamEventProblem, type StreamEvent } from '../models/stream-event'
-import { backoffDelay, sleep } from '../transport/backoff'
-import type { HttpClient } from '../transport/http-client'
+import { foldOutcome, type JobOutcome } from '../models/job-outcome'
+import type { StreamEvent } from '../models/stream-event'
+import { sleep } from '../runtime/signals'
+import type { Http } from '../transport/http'
+import { isRetryable, retryDelay } from '../transport/retry-policy'
+import { IdleWatch } from './idle-watch'
+import { decodeJobEvent } from './job-events'
+import { ResumePoint } from './resume-point'
+import { type SseMessage, SseReader } from './sse-reader'
+import type { JobStream, StreamOptions } from './job-stream-types'
 import { teeStream, toReadableStream } from './web-streams'
 
-/**
- * Options of `jobs.stream`.
- *
- * @example
- * ```ts
- * const stream = transport.jobs.stream(id, { signal: AbortSignal.timeout(60_000), maxRetries: 5 })
- * ```
- */
-export interface StreamOptions {
-  /** Stops the stream (the loop throws the signal's reason). */
-  signal?: AbortSignal
-  /** Resume after this event id (events up to it are not delivered). */
-  lastEventId?: string
-  /** Reconnects allowed per drop (the count resets once an event arrives). Default: the transport's `maxRetries`. */
-  maxRetries?: number
-  /** Milliseconds to wait for each connection's response headers. Default: the transport's `timeout`. */
-  timeout?: number
-  /**
-   * Milliseconds of silence (no bytes at all, not even a keep-alive comment) after which a
-   * connection counts as dropped and is resumed with `Last-Event-ID`. Default 60 000 (the
-   * server sends a keep-alive every 15 s); 0 disables.
-   */
-  idleTimeout?: number
-  /** Extra headers for each connection of this stream. */
-  headers?: Record<string, string>
-}
+export type { JobStream, StreamOptions } from './job-stream-types'
 
-/** A job's live events: an async iterable that reconnects and never repeats an event. */
-export interface JobStream extends AsyncIterable<StreamEvent> {
-  readonly jobId: string
-  /** The id of the last event delivered (pass it as `lastEventId` to resume elsewhere). */
-  readonly lastEventId: string | undefined
-  /** Stops listening and releases the HTTP body. Does not cancel the job. */
-  close(): void
-  /**
-   * Two streams that each receive every event of this one (which can then no longer be
-   * iterated itself), e.g. one for the UI and one for a log.
-   *
-   * @example
-   * ```ts
-   * const [forUi, forLog] = transport.jobs.stream(id).tee()
-   * ```
-   */
-  tee(): [JobStream, JobStream]
-  /**
-   * This stream as a web `ReadableStream` of events (cancelling it closes the stream).
-   *
-   * @example
-   * ```ts
-   * const tokens = transport.jobs.stream(id).toReadableStream()
-   *   .pipeThrough(new TransformStream({ transform: (e, c) => e.type === 'token' && c.enqueue(e.content) }))
-   * ```
-   */
-  toReadableStream(): ReadableStream<StreamEvent>
-}
+/** Where the stream is: the one state field. Buffered events are handed out first. */
+type State =
+  /** No connection: at the start, or after a drop (then reconnecting). */
+  | { is: 'idle' }
+  | Open
+  /** The job ended and its stream with it: done once the buffer is empty. */
+  | { is: 'ended' }
+  /** Thrown once the buffer is empty. */
+  | { is: 'failed'; error: unknown }
+  /** `close()`, `break` or an abort: done (or the abort reason) at once. */
+  | { is: 'closed' }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
+/** A connection being read. */
+type Open = { is: 'open'; sse: SseReader; idle: IdleWatch; status: number }
 
+const IDLE: State = { is: 'idle' }
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
 /**
- * Events → a resumable stream. Reads the body chunk by chunk; each chunk goes through
- * the SSE parser, whose callback dedupes and decodes events into a buffer the iterator
- * hands out. When a connection drops (an error, or an end before a terminal event) it
- * reconnects with `Last-Event-ID`, waiting the server's `retry:` then backing off, at
- * most `maxRetries` times in a row without a new event. Events already delivered are
- * skipped: by id when the server sends ids, by position when it does not.
+ * The resuming layer of a job stream: it only connects, reconnects and dedupes. Bytes
+ * become messages in {@link SseReader}, messages become events in `decodeJobEvent`, and
+ * whether an event ends the job is `foldOutcome`'s call. A connection that fails or ends
+ * before the job did is resumed with `Last-Event-ID`, after the retry policy's wait (the
+ * server's `retry:` first), at most `maxRetries` times in a row without a new event.
  *
- * Written as a plain iterator rather than async generators: handing out a decoded event
- * costs one resolved promise, where each generator layer adds microtask turns.
+ * A plain iterator rather than async generators: handing out a buffered event costs one
+ * resolved promise, where each generator layer adds microtask turns.
  */
 export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly jobId: string
-  readonly #client: HttpClient
+  readonly #http: Http
+  readonly #path: string
   readonly #maxRetries: number
   readonly #timeout: number
-  readonly #headers: Record<string, string> | undefined
-  readonly #path: string
   readonly #idleTimeout: number
-  #idleTimer: ReturnType<typeof setTimeout> | undefined
-  /** When the pending read started (0: no read pending). */
-  #readSince = 0
-  /** The idle timer cancelled the current connection. */
-  #stalled = false
+  readonly #headers: Record<string, string> | undefined
   readonly #controller = new AbortController()
-  readonly #parser: EventSourceParser
-  /** Id of the last event handed to the caller. */
-  #delivered: string | undefined
-  /** Id of the last event decoded (the resume point: decoded events are buffered). */
-  #resumeId: string | undefined
-  #lastNumber: number
+  readonly #resume: ResumePoint
+  readonly #label: string
+  #state: State = IDLE
   #buffer: StreamEvent[] = []
   #index = 0
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-  #decoder = new TextDecoder()
-  #status = 200
-  /** Events seen on the current connection (for position dedupe). */
-  #position = 0
-  /** Events decoded since the start. */
-  #decoded = 0
+  #delivered: string | undefined
+  #outcome: JobOutcome | undefined
   #failures = 0
   #serverRetry: number | undefined
-  #sawTerminal = false
-  /** `[DONE]` arrived: ignore the rest and finish. */
-  #sawDone = false
-  /** A malformed event: thrown once the events before it are handed out. */
-  #failure: unknown
-  /** Why the connection ended, handled once the events before it are handed out. */
-  #drop: unknown
-  #closed = false
-  #finished = false
   #started = false
+  #unlink: (() => void) | undefined
 
-  constructor(client: HttpClient, jobId: string, options: StreamOptions = {}) {
+  constructor(http: Http, jobId: string, options: StreamOptions = {}) {
     this.jobId = jobId
-    this.#client = client
-    this.#maxRetries = options.maxRetries ?? client.options.maxRetries
-    this.#timeout = options.timeout ?? client.options.timeout
+    this.#http = http
+    this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
+    this.#label = `Stream of ${jobId}`
+    this.#maxRetries = options.maxRetries ?? http.options.maxRetries
+    this.#timeout = options.timeout ?? http.options.timeout
     this.#idleTimeout = options.idleTimeout ?? 60_000
     this.#headers = options.headers
-    this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
     this.#delivered = options.lastEventId
-    this.#resumeId = options.lastEventId
-    this.#lastNumber = options.lastEventId === undefined ? Number.NaN : Number(options.lastEventId)
-    this.#parser = createParser({
-      onEvent: (message) => this.#onMessage(message),
-      onRetry: (ms) => {
-        this.#serverRetry = ms
-      },
-    })
-    // Cancel a pending read directly too: a custom `fetch` may ignore the abort signal.
+    this.#resume = new ResumePoint(options.lastEventId)
+    // Stop a pending read directly too: a custom `fetch` may not tie the body to the signal.
     this.#controller.signal.addEventListener(
       'abort',
       () => {
-        this.#reader?.cancel().catch(() => {})
+        if (this.#state.is === 'open') this.#state.sse.cancel()
       },
       { once: true },
     )
     const signal = options.signal
-    if (signal) {
-      if (signal.aborted) this.#controller.abort(signal.reason)
-      else {
-        signal.addEventListener('abort', () => this.#controller.abort(signal.reason), {
-          once: true,
-        })
-      }
+    if (signal?.aborted) this.#controller.abort(signal.reason)
+    else if (signal) {
+      const onAbort = () => this.#controller.abort(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.#unlink = () => signal.removeEventListener('abort', onAbort)
     }
   }
 
@@ -164,7 +96,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   }
 
   close(): void {
-    this.#closed = true
+    this.#end({ is: 'closed' })
     this.#controller.abort()
   }
 
@@ -186,11 +118,11 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     if (this.#index < this.#buffer.length && !this.#controller.signal.aborted) {
       return Promise.resolve(this.#deliver())
     }
-    return this.#refill()
+    return this.#fill()
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
-    this.#finish()
+    this.close()
     return DONE
   }
 
@@ -200,88 +132,53 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     return { done: false, value }
   }
 
-  /** Stops reading: the body is cancelled, events already buffered are still handed out. */
-  #release(): void {
-    this.#finished = true
-    clearTimeout(this.#idleTimer)
-    this.#idleTimer = undefined
-    const reader = this.#reader
-    this.#reader = undefined
-    reader?.cancel().catch(() => {})
-  }
-
-  /** Stops everything, buffered events included. */
-  #finish(): void {
-    this.#release()
-    this.#buffer = []
-    this.#index = 0
-  }
-
-  async #refill(): Promise<IteratorResult<StreamEvent>> {
-    this.#buffer = []
-    this.#index = 0
-    for (;;) {
-      if (this.#failure !== undefined) {
-        const failure = this.#failure
-        this.#failure = undefined
-        this.#finish()
-        throw failure
-      }
-      if (this.#finished) return DONE
-      if (this.#controller.signal.aborted) {
-        this.#finish()
-        if (this.#closed) return DONE
-        throw this.#controller.signal.reason
-      }
-      if (this.#drop !== undefined) {
-        const drop = this.#drop
-        this.#drop = undefined
-        await this.#dropped(drop)
-        continue
-      }
-      const reader = this.#reader
-      if (!reader) {
-        await this.#connect()
-        continue
-      }
-      let chunk: ReadableStreamReadResult<Uint8Array>
-      this.#readSince = Date.now()
-      if (this.#idleTimer === undefined) this.#watchIdle(reader)
-      try {
-        chunk = await reader.read()
-      } catch (error) {
-        this.#drop = this.#stalled ? this.#stallError() : error
-        this.#disconnected()
-        continue
-      } finally {
-        this.#readSince = 0
-      }
-      if (this.#controller.signal.aborted) continue
-      if (chunk.done) {
-        // A clean end: finished after a terminal event, otherwise a drop to resume.
-        const tail = this.#decoder.decode()
-        if (tail !== '') this.#parser.feed(tail)
-        const stalled = this.#stalled
-        this.#disconnected()
-        if (this.#sawTerminal || this.#sawDone) this.#finished = true
-        else
-          this.#drop = stalled
-            ? this.#stallError()
-            : new ConnectionError(`Stream of ${this.jobId} ended before the job finished`)
-      } else {
-        this.#parser.feed(this.#decoder.decode(chunk.value, { stream: true }))
-        if (this.#sawDone) this.#release()
-      }
-      if (this.#buffer.length > 0) return this.#deliver()
+  /** Moves to a final state: the connection (if any) is released, the caller's signal forgotten. */
+  #end(state: State): void {
+    const current = this.#state
+    if (current.is === 'open') {
+      current.idle.stop()
+      current.sse.cancel()
+    }
+    if (current.is === 'closed') return
+    this.#state = state
+    if (state.is !== 'idle' && state.is !== 'open') {
+      this.#unlink?.()
+      this.#unlink = undefined
     }
   }
 
-  /** Opens a connection (resuming after `#resumeId`); failures go through `#dropped`. */
+  /** Reads until there are events to hand out, or the stream is over. */
+  async #fill(): Promise<IteratorResult<StreamEvent>> {
+    this.#buffer = []
+    this.#index = 0
+    for (;;) {
+      const aborted = this.#controller.signal
+      if (aborted.aborted && this.#state.is !== 'closed' && this.#state.is !== 'failed') {
+        this.#end({ is: 'failed', error: aborted.reason })
+      }
+      const state = this.#state
+      switch (state.is) {
+        case 'closed':
+        case 'ended':
+          return DONE
+        case 'failed':
+          this.#end({ is: 'closed' })
+          throw state.error
+        case 'idle':
+          await this.#connect()
+          break
+        case 'open':
+          await this.#read(state)
+          if (this.#buffer.length > 0) return this.#deliver()
+      }
+    }
+  }
+
+  /** Opens a connection, resuming after the last event seen; a failure is a drop. */
   async #connect(): Promise<void> {
-    const client = this.#client
-    const last = this.#resumeId
+    const last = this.#resume.lastEventId
     try {
-      const { response } = await client.send(
+      const { response } = await this.#http.send(
         { method: 'GET', path: this.#path, accept: 'text/event-stream' },
         {
           signal: this.#controller.signal,
@@ -291,182 +188,112 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         },
         true,
       )
-      if (!response.body) {
-        throw new InvalidResponseError(`[${response.status}] Stream of ${this.jobId} has no body`, {
-          status: response.status,
-          snippet: '',
-        })
-      }
-      this.#status = response.status
-      this.#reader = response.body.getReader()
-      this.#decoder = new TextDecoder()
-      this.#parser.reset()
-      this.#position = 0
+      if (!response.body) throw new ConnectionError(`${this.#label} has no body`)
+      const sse = new SseReader(response.body, {
+        maxMessageBytes: this.#http.options.maxResponseBytes,
+        onRetry: (ms) => {
+          this.#serverRetry = ms
+        },
+        label: this.#label,
+        status: response.status,
+      })
+      const idle = new IdleWatch(this.#idleTimeout, () => sse.cancel())
+      this.#resume.reconnected()
+      if (this.#state.is === 'idle')
+        this.#state = { is: 'open', sse, idle, status: response.status }
+      else sse.cancel()
     } catch (error) {
       await this.#dropped(error)
     }
   }
 
-  #stallError(): ConnectionError {
-    return new ConnectionError(`Stream of ${this.jobId} sent nothing for ${this.#idleTimeout} ms`)
-  }
-
-  /** The current connection is over: forget its reader, stop its idle timer. */
-  #disconnected(): void {
-    this.#reader = undefined
-    this.#stalled = false
-    clearTimeout(this.#idleTimer)
-    this.#idleTimer = undefined
-  }
-
-  /**
-   * Cancels `reader` once a read has waited `idleTimeout` ms without a byte: the read then
-   * ends, and the end counts as a drop (resumed like any other). Armed when a read starts
-   * and re-armed for the time left while reads keep coming, so a fast stream costs one
-   * `Date.now()` per chunk; it lapses when no read is pending (a busy or departed
-   * consumer), so an abandoned stream holds no timer.
-   */
-  #watchIdle(reader: ReadableStreamDefaultReader<Uint8Array>): void {
-    const idle = this.#idleTimeout
-    if (!(idle > 0 && idle < 2_147_483_647)) return
-    const check = () => {
-      this.#idleTimer = undefined
-      const since = this.#readSince
-      if (since === 0 || this.#reader !== reader) return
-      const left = since + idle - Date.now()
-      if (left > 0) this.#idleTimer = setTimeout(check, left)
-      else {
-        this.#stalled = true
-        reader.cancel().catch(() => {})
-      }
+  /** Reads one chunk of the open connection into the buffer. */
+  async #read(state: Open): Promise<void> {
+    let messages: SseMessage[] | undefined
+    state.idle.reading()
+    try {
+      messages = await state.sse.read()
+    } catch (error) {
+      return this.#lost(state, error)
+    } finally {
+      state.idle.read()
     }
-    this.#idleTimer = setTimeout(check, idle)
+    if (this.#state !== state) return
+    if (messages === undefined) return this.#lost(state, undefined)
+    try {
+      this.#accept(messages, state)
+    } catch (error) {
+      this.#end({ is: 'failed', error })
+    }
+  }
+
+  /** The open connection ended or broke: finished if the job did, else a drop. */
+  async #lost(state: Open, error: unknown): Promise<void> {
+    if (this.#state !== state) return
+    state.idle.stop()
+    this.#state = IDLE
+    if (this.#outcome !== undefined) return this.#end({ is: 'ended' })
+    let drop = error
+    if (state.idle.fired)
+      drop = new ConnectionError(`${this.#label} sent nothing for ${this.#idleTimeout} ms`)
+    else if (error === undefined)
+      drop = new ConnectionError(`${this.#label} ended before the job finished`)
+    await this.#dropped(drop)
+  }
+
+  /** New messages → events in the buffer (`[DONE]` ends an OpenAI-style stream). */
+  #accept(messages: SseMessage[], state: Open): void {
+    for (const message of messages) {
+      if (message.data === '[DONE]') {
+        this.#end({ is: 'ended' })
+        return
+      }
+      if (!this.#resume.accept(message.id)) continue
+      const event = decodeJobEvent(message.data, message.id, {
+        label: this.#label,
+        status: state.status,
+        redact: this.#http.redact,
+      })
+      this.#buffer.push(event)
+      this.#failures = 0
+      this.#outcome = foldOutcome(this.#outcome, event)
+    }
   }
 
   /**
-   * A connection failed or dropped: throws when it must (closed, aborted, not
-   * retryable, out of retries), otherwise waits before the next connection.
+   * A connection failed or dropped: fails the stream when it must (not retryable, out of
+   * retries, a wait longer than allowed), otherwise waits before reconnecting.
    */
   async #dropped(error: unknown): Promise<void> {
     const signal = this.#controller.signal
-    if (this.#closed) {
-      this.#finish()
-      return
-    }
-    if (signal.aborted) {
-      this.#finish()
-      throw signal.reason
-    }
-    let drop: ArchipelagError
-    if (error instanceof InvalidResponseError) throw this.#fail(error)
-    if (isArchipelagError(error)) {
-      const status = error.status
-      if (status !== undefined && !RETRYABLE.has(status)) throw this.#fail(error)
-      drop = error
-    } else {
-      drop = new ConnectionError(
-        `Stream of ${this.jobId} dropped: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      )
-    }
-    if (this.#failures >= this.#maxRetries) {
-      // The terminal event was delivered; only trailing events could be missing.
-      if (this.#sawTerminal) {
-        this.#finished = true
-        return
-      }
-      throw this.#fail(drop)
-    }
-    const { retryDelay, onRetry, baseUrl } = this.#client.options
-    const first = this.#serverRetry ?? retryDelay.initialMs
-    let delayMs =
-      this.#failures === 0
-        ? first
-        : backoffDelay(this.#failures, Math.max(first, 1), retryDelay.maxMs)
-    // A 429 says how long to wait; beyond the cap, stop rather than wait that long.
-    const retryAfter = (drop as { retryAfter?: number }).retryAfter
-    if (retryAfter !== undefined) {
-      if (retryAfter * 1000 > retryDelay.maxRetryAfterMs) throw this.#fail(drop)
-      delayMs = Math.max(delayMs, retryAfter * 1000)
+    if (this.#state.is === 'closed') return
+    if (signal.aborted) return this.#end({ is: 'failed', error: signal.reason })
+    const drop: ArchipelagError = isArchipelagError(error)
+      ? error
+      : new ConnectionError(
+          `${this.#label} dropped: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        )
+    const delays = this.#http.options.retryDelay
+    const delay = isRetryable(drop)
+      ? retryDelay(drop, this.#failures, delays, this.#serverRetry ?? delays.initialMs)
+      : undefined
+    if (delay === undefined || this.#failures >= this.#maxRetries) {
+      // The job's end was delivered: only trailing events could be missing.
+      return this.#end(this.#outcome ? { is: 'ended' } : { is: 'failed', error: drop })
     }
     this.#failures++
-    onRetry?.({
+    this.#http.options.onRetry?.({
       method: 'GET',
-      url: baseUrl + this.#path,
+      url: this.#http.options.baseUrl + this.#path,
       attempt: this.#failures,
-      delayMs,
+      delayMs: delay,
       error: drop,
     })
     try {
-      await sleep(delayMs, signal)
+      await sleep(delay, signal)
     } catch (reason) {
-      this.#finish()
-      if (!this.#closed) throw reason
+      this.#end({ is: 'failed', error: reason }) // (a no-op once closed)
     }
-  }
-
-  #fail(error: unknown): unknown {
-    this.#finish()
-    return error
-  }
-
-  /** The parser's callback: dedupe, decode, buffer. */
-  #onMessage(message: EventSourceMessage): void {
-    if (this.#sawDone || this.#failure !== undefined) return
-    if (message.data === '[DONE]') {
-      this.#sawDone = true
-      return
-    }
-    this.#position++
-    const id = message.id
-    let number = Number.NaN
-    if (id !== undefined && id !== '') {
-      number = Number(id)
-      if (number <= this.#lastNumber) return
-    } else if (this.#position <= this.#decoded) {
-      return
-    }
-    let event: StreamEvent
-    try {
-      event = this.#decode(message.data, id)
-    } catch (error) {
-      this.#failure = error
-      return
-    }
-    this.#buffer.push(event)
-    this.#decoded++
-    this.#failures = 0
-    if (id !== undefined && id !== '') {
-      this.#resumeId = id
-      this.#lastNumber = number
-    }
-    if (
-      event.type === 'done' ||
-      event.type === 'error' ||
-      (event.type === 'status' && isTerminal(event.status))
-    ) {
-      this.#sawTerminal = true
-    }
-  }
-
-  #decode(data: string, id: string | undefined): StreamEvent {
-    const status = this.#status
-    let json: unknown
-    try {
-      json = JSON.parse(data)
-    } catch {
-      throw new InvalidResponseError(
-        `Stream of ${this.jobId} sent an event that is not JSON: ${snippetOf(data)}`,
-        { status, snippet: snippetOf(data) },
-      )
-    }
-    const event = decodeStreamEvent(json, id)
-    if (isStreamEventProblem(event)) {
-      throw new InvalidResponseError(
-        `Stream of ${this.jobId} sent a malformed event: ${event.field}: expected ${event.expected}`,
-        { status, snippet: snippetOf(data), body: json },
-      )
-    }
-    return event
   }
 }

@@ -1,5 +1,5 @@
 import type { StreamEvent } from '../models/stream-event'
-import type { JobStream } from './job-stream'
+import type { JobStream } from './job-stream-types'
 
 // JobStream ↔ web `ReadableStream`: `toReadableStream()` and `tee()` (built on the
 // platform's own `ReadableStream.prototype.tee`, so no buffering logic of ours).

@@ -12,6 +12,7 @@ import { JobSchema } from '../models/job'
 import { MarketRateSchema } from '../models/market-rate'
 import { ModelSchema } from '../models/model'
 import { nil } from '../models/wire'
+import { redactorFor } from '../errors/redact'
 import { WorkloadSchema } from '../models/workload'
 import { chatCompletionChunks } from '../streaming/chat-completion-stream'
 import { JobEventStream } from '../streaming/job-stream'
@@ -23,7 +24,8 @@ import {
   checkId,
   checkListParams,
 } from '../validation/params'
-import { HttpClient } from './http-client'
+import { Http } from './http'
+import { isCheckedSpec } from '../models/job-spec'
 import { newIdempotencyKey } from './idempotency-key'
 import type { RequestOptions, TransportOptions } from './options'
 import { resolveOptions } from './resolve-options'
@@ -60,8 +62,8 @@ const seg = (value: unknown, field: string) => encodeURIComponent(checkId(value,
  * ```
  */
 export function createTransport(options: TransportOptions = {}): Transport {
-  const { resolved, authorization } = resolveOptions(options)
-  const http = new HttpClient(resolved, authorization)
+  const { resolved, authorization, apiKey } = resolveOptions(options)
+  const http = new Http(resolved, authorization, redactorFor(apiKey))
   const get = <S extends z.core.$ZodType>(path: string, schema: S, opts?: RequestOptions) =>
     http.json({ method: 'GET', path }, schema, opts)
 
@@ -70,14 +72,18 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const spec = { method: 'POST', path: '/chat/completions', body } as const
     if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
     const { response } = await http.send({ ...spec, accept: 'text/event-stream' }, opts, true)
-    return { [Symbol.asyncIterator]: () => chatCompletionChunks(response, opts?.signal) }
+    const read = { maxMessageBytes: resolved.maxResponseBytes, redact: http.redact }
+    return {
+      [Symbol.asyncIterator]: () =>
+        chatCompletionChunks(response, opts?.signal ? { ...read, signal: opts.signal } : read),
+    }
   }
 
   const transport: Transport = {
     baseUrl: resolved.baseUrl,
     jobs: {
       create: async (params, opts) => {
-        const body = checkCreateJob(params)
+        const body = isCheckedSpec(params) ? params : checkCreateJob(params)
         return http.json(
           {
             method: 'POST',

@@ -22,7 +22,10 @@ export interface TransportOptions {
    * a path prefix (`https://gateway.example/archipelag`) is kept. No query string.
    */
   baseUrl?: string | URL
-  /** Milliseconds allowed per attempt (headers and body). Default 60 000; 0 = no limit. */
+  /**
+   * Milliseconds allowed per attempt: from sending until the whole answer is read (for a
+   * stream, until its headers; then `idleTimeout` watches it). Default 60 000; 0 = no limit.
+   */
   timeout?: number
   /** Retries after the first attempt on connection errors, 408, 409, 429 and 5xx. Default 2. */
   maxRetries?: number
@@ -33,6 +36,12 @@ export interface TransportOptions {
   headers?: Record<string, string>
   /** A fetch implementation (a proxy-aware one, a test server's in-process handler…). */
   fetch?: typeof fetch
+  /**
+   * The largest single answer accepted, in bytes: a JSON body, or one event of a stream.
+   * Beyond it the call fails with an `InvalidResponseError` instead of holding an endless
+   * answer in memory. Default 32 MiB (a 2048×2048 PNG, base64-encoded, fits).
+   */
+  maxResponseBytes?: number
   /** Appended to the `archipelag-ts/<version>` user agent, e.g. `'my-app/1.2'`. */
   userAgent?: string
   /** Backoff tuning: first delay, longest delay, and the longest `Retry-After` honoured (ms). */
@@ -106,6 +115,7 @@ export interface ResolvedTransportOptions {
   timeout: number
   maxRetries: number
   fetch: typeof fetch
+  maxResponseBytes: number
   /** Headers sent with every request (`authorization` from `apiKey` is added separately). */
   headers: Record<string, string>
   retryDelay: { initialMs: number; maxMs: number; maxRetryAfterMs: number }

@@ -22,6 +22,8 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 export function resolveOptions(options: TransportOptions): {
   resolved: ResolvedTransportOptions
   authorization: string | undefined
+  /** The key itself, for the transport's redactor only. */
+  apiKey: string | undefined
 } {
   // A `URL` object is accepted too; a query or fragment cannot take paths after it.
   const envBaseUrl = options.baseUrl === undefined ? readEnv('ARCHIPELAG_BASE_URL') : undefined
@@ -75,6 +77,7 @@ export function resolveOptions(options: TransportOptions): {
       timeout: nonNegative('timeout', options.timeout, 60_000),
       maxRetries: nonNegative('maxRetries', options.maxRetries, 2),
       fetch: fetchImpl,
+      maxResponseBytes: nonNegative('maxResponseBytes', options.maxResponseBytes, 32 * 1024 * 1024),
       headers,
       retryDelay: {
         initialMs: nonNegative('retryDelay.initialMs', delay.initialMs, 500),
@@ -86,5 +89,6 @@ export function resolveOptions(options: TransportOptions): {
       onRetry: options.onRetry,
     },
     authorization: apiKey === undefined ? undefined : `Bearer ${apiKey}`,
+    apiKey,
   }
 }

@@ -3,7 +3,7 @@ import type { BatchParams } from '../models/batch'
 import type { ChatCompletionParams } from '../models/chat-completion'
 import { anyObject } from '../models/wire'
 import { check } from './check'
-import { between, integer as isInteger, minItems } from './rules'
+import { between, integer as isInteger } from './rules'
 import { validateJobInput } from './job-input'
 
 /** `.` and `..` would be resolved away by the URL parser (`/jobs/..` is `/`). */
@@ -27,13 +27,16 @@ const oneOf = (...values: string[]) => {
   return z.string(message).check(z.refine((s: string) => values.includes(s), message))
 }
 
-const integer = (message: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.number('must be a number').check(isInteger, between(min, max, message))
+/** A whole number from `min` up, for the query string (the server sets the upper bound). */
+const count = (min: number) =>
+  z
+    .number('must be a number')
+    .check(isInteger, between(min, Number.MAX_SAFE_INTEGER, `must be ${min} or more`))
 
 const listParams = z.optional(
   z.object({
-    limit: z.optional(integer('must be between 1 and 100', 1, 100)),
-    offset: z.optional(integer('must be 0 or more', 0)),
+    limit: z.optional(count(1)),
+    offset: z.optional(count(0)),
   }),
 )
 
@@ -64,7 +67,7 @@ const batchParams = z.looseObject({
     ),
   mergeStrategy: z.optional(oneOf('concat', 'flatten')),
   failMode: z.optional(oneOf('best_effort', 'fail_fast')),
-  maxParallelism: z.optional(integer('must be 1 or more', 1)),
+  maxParallelism: z.optional(z.number('must be a number')),
   region: z.optional(z.string('must be a string')),
   bidPrice: z.optional(z.string('must be a decimal string such as "0.02"')),
 })
@@ -79,14 +82,12 @@ export function checkBatchParams(value: unknown): BatchParams {
 }
 
 const chatParams = z.looseObject({
-  model: z.string('must be a string').check(minItems(1, 'must not be empty')),
-  messages: z
-    .array(
-      z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
-      'must be an array',
-    )
-    .check(minItems(1, 'must have at least one message')),
-  maxTokens: z.optional(integer('must be 1 or more', 1)),
+  model: z.string('must be a string'),
+  messages: z.array(
+    z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
+    'must be an array',
+  ),
+  maxTokens: z.optional(z.number('must be a number')),
   temperature: z.optional(z.number('must be a number').check(between(0, 2))),
   stream: z.optional(z.boolean('must be a boolean')),
 })
@@ -97,7 +98,7 @@ export function checkChatParams(value: unknown): ChatCompletionParams {
 }
 
 const apiKeyParams = z.looseObject({
-  name: z.string('must be a string').check(minItems(1, 'must not be empty')),
+  name: z.string('must be a string'),
   scopes: z.optional(z.array(z.string('must be a string'), 'must be an array of strings')),
 })
 

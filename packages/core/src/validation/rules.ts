@@ -10,10 +10,3 @@ export const between = (min: number, max: number, message = `must be between ${m
 
 /** An integer. */
 export const integer = z.refine(Number.isInteger, 'must be an integer')
-
-/** `length ≥ min` (strings and arrays). */
-export const minItems = (min: number, message: string) =>
-  z.refine<{ length: number }>((v) => v.length >= min, message)
-
-/** Matches a regular expression. */
-export const matches = (re: RegExp, message: string) => z.refine<string>((s) => re.test(s), message)

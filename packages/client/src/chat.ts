@@ -1,0 +1,104 @@
+import {
+  anySignal,
+  type ChatResult,
+  chatJob,
+  isArchipelagError,
+  type Job,
+  JobCancelledError,
+  JobFailedError,
+} from '@archipelag/core'
+import type { ChatStream } from './chat-stream'
+import type { ChatStreamCallbacks } from './chat-stream-types'
+import { deadline, followJob, resolveWait } from './follow-job'
+import type { ClientContext } from './internal/context'
+import { waitTimeoutError } from './internal/errors'
+import type { ChatOptions, WaitOptions } from './options'
+
+/** A chat job as a stream: the spec checked now, the job created on first use. */
+export function chatStream(
+  ctx: ClientContext,
+  prompt: string,
+  options: ChatOptions & ChatStreamCallbacks,
+): ChatStream {
+  const spec = chatJob(prompt, options)
+  const { transport } = ctx
+  return ctx.stream(
+    {
+      owned: true,
+      start: () => transport.jobs.create(spec, ctx.req()),
+      events: (id, lastEventId) => transport.jobs.stream(id, lastEventId ? { lastEventId } : {}),
+      cancel: (id) => transport.jobs.cancel(id, ctx.req()),
+    },
+    options,
+    options.signal,
+  )
+}
+
+/**
+ * A chat's result: the stream's, directly (two requests: create, stream). When the stream
+ * cannot say how the job ended (a broken connection), the job itself is polled. `timeout`
+ * bounds the whole call (the job then keeps running); an aborted `signal` cancels the job.
+ */
+export async function chat(
+  ctx: ClientContext,
+  prompt: string,
+  options: ChatOptions & Omit<WaitOptions, 'signal'>,
+): Promise<ChatResult> {
+  const wait = resolveWait(ctx, { ...options, signal: undefined })
+  const timer = deadline(wait.timeout)
+  const stopped = (): unknown =>
+    options.signal?.aborted
+      ? options.signal.reason
+      : wait.signal.aborted
+        ? wait.signal.reason
+        : undefined
+  try {
+    let jobId: string
+    if (wait.stream) {
+      const stream = chatStream(ctx, prompt, options)
+      const onTimeout = () => stream.detach()
+      timer.signal.addEventListener('abort', onTimeout, { once: true })
+      try {
+        return await stream.finalResult()
+      } catch (error) {
+        if (timer.signal.aborted)
+          throw waitTimeoutError(stream.jobId ?? '(not created)', wait.timeout)
+        if (stopped()) throw stopped()
+        if (!stream.jobId || !streamCouldNotTell(error)) throw error
+        jobId = stream.jobId
+      } finally {
+        timer.signal.removeEventListener('abort', onTimeout)
+      }
+    } else {
+      const spec = chatJob(prompt, options)
+      jobId = (await ctx.transport.jobs.create(spec, ctx.req({ signal: options.signal }))).id
+    }
+    // No stream wanted, or the stream could not tell how the job ended: poll the job.
+    try {
+      const signal = anySignal(options.signal, wait.signal, timer.signal)
+      const job = await followJob(ctx.transport, jobId, {
+        ...wait,
+        stream: false,
+        timeout: Infinity,
+        signal,
+      })
+      return resultOf(job as Job)
+    } catch (error) {
+      if (timer.signal.aborted) throw waitTimeoutError(jobId, wait.timeout)
+      if (options.signal?.aborted) await ctx.transport.jobs.cancel(jobId).catch(() => undefined)
+      throw stopped() ?? error
+    }
+  } finally {
+    timer.clear()
+  }
+}
+
+/** Whether a stream's failure leaves the job's end unknown (rather than being it). */
+function streamCouldNotTell(error: unknown): boolean {
+  if (error instanceof JobFailedError || error instanceof JobCancelledError) return false
+  return isArchipelagError(error) && ![401, 403, 404].includes(error.status as number)
+}
+
+function resultOf(job: Job): ChatResult {
+  return { content: job.output ?? '', jobId: job.id, usage: job.usage ?? { creditsUsed: 0 } }
+}

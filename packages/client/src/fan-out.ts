@@ -1,0 +1,126 @@
+import { anySignal, type Job, jobSpec, type JobSpec } from '@archipelag/core'
+import { deadline, followJob, resolveWait } from './follow-job'
+import type { ClientContext } from './internal/context'
+import { checkNumber, waitTimeoutError } from './internal/errors'
+import { pool, type Settled } from './internal/pool'
+import { readJobs } from './internal/read-jobs'
+import type { CreateOutcome, JobOutcome } from './outcomes'
+import type { BatchOptions, WaitAllOptions } from './options'
+
+/**
+ * Creates many jobs, `concurrency` in flight, every spec checked before the first request.
+ * Without `settled`, the first failure starts no new creation and is thrown once those in
+ * flight end; with it, every spec gets an outcome.
+ */
+export async function batch(
+  ctx: ClientContext,
+  specs: readonly JobSpec[],
+  options: BatchOptions,
+): Promise<Job[] | CreateOutcome[]> {
+  const concurrency = options.concurrency ?? 8
+  checkNumber('concurrency', concurrency, 1, true)
+  const checked = specs.map((spec) => jobSpec(spec?.workload, spec?.input))
+  const stop = new AbortController()
+  const signal = anySignal(ctx.signal(options.signal), stop.signal)
+  const outcomes = await pool(
+    checked,
+    concurrency,
+    async (spec) => {
+      try {
+        return await ctx.transport.jobs.create(spec, { signal })
+      } catch (error) {
+        if (!options.settled) stop.abort(error)
+        throw error
+      }
+    },
+    signal,
+  )
+  if (options.settled) {
+    return outcomes.map((o, index) =>
+      o.ok ? { status: 'fulfilled', job: o.value } : { status: 'rejected', error: o.error, index },
+    )
+  }
+  return values(outcomes, stop.signal)
+}
+
+/**
+ * Waits for many jobs at once (each followed by its stream, `concurrency` at a time) and
+ * returns them in input order, with their final records: jobs whose streams said
+ * "completed" are read back together, a `GET /jobs` page per 100.
+ */
+export async function waitAll(
+  ctx: ClientContext,
+  jobs: readonly (Job | string)[],
+  options: WaitAllOptions,
+): Promise<Job[] | JobOutcome[]> {
+  const concurrency = options.concurrency ?? 64
+  checkNumber('concurrency', concurrency, 1, true)
+  const wait = resolveWait(ctx, options)
+  const stop = new AbortController()
+  const timer = deadline(wait.timeout)
+  const signal = anySignal(wait.signal, stop.signal, timer.signal)
+  const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
+  let ended = 0
+  try {
+    const followed = await pool(jobs, concurrency, async (job, index) => {
+      try {
+        const follow = { ...wait, timeout: Infinity, signal }
+        return await followJob(ctx.transport, job, follow, { fromStream: true })
+      } catch (error) {
+        const reason = timer.signal.aborted
+          ? waitTimeoutError(ids[index] as string, wait.timeout)
+          : error
+        if (!options.settled && !stop.signal.aborted) stop.abort(reason)
+        throw reason
+      } finally {
+        options.onProgress?.(++ended, jobs.length)
+      }
+    })
+    if (stop.signal.aborted) throw stop.signal.reason
+    const results = await withFinalRecords(ctx, ids, followed, concurrency, wait.signal)
+    if (options.settled) {
+      return results.map((o, i) =>
+        o.ok
+          ? { status: 'fulfilled', job: o.value }
+          : { status: 'rejected', jobId: ids[i] as string, error: o.error },
+      )
+    }
+    return values(results, stop.signal)
+  } finally {
+    timer.clear()
+  }
+}
+
+/** Fills in the records of jobs known only to have completed (`undefined`), in few requests. */
+async function withFinalRecords(
+  ctx: ClientContext,
+  ids: readonly string[],
+  followed: Settled<Job | undefined>[],
+  concurrency: number,
+  signal: AbortSignal,
+): Promise<Settled<Job>[]> {
+  const unread = ids.filter((_, i) => {
+    const o = followed[i] as Settled<Job | undefined>
+    return o.ok && o.value === undefined
+  })
+  // Not bound by the deadline: these jobs did end in time, and this takes milliseconds.
+  const fresh = unread.length
+    ? await readJobs(ctx.transport, unread, concurrency, signal)
+    : new Map<string, Settled<Job>>()
+  return followed.map((o, i) =>
+    o.ok && o.value !== undefined
+      ? { ok: true, value: o.value }
+      : o.ok
+        ? (fresh.get(ids[i] as string) as Settled<Job>)
+        : o,
+  )
+}
+
+/** The values, or the first failure thrown (the stop reason when one was given). */
+function values<T>(outcomes: Settled<T>[], stop: AbortSignal): T[] {
+  if (stop.aborted) throw stop.reason
+  return outcomes.map((o) => {
+    if (!o.ok) throw o.error
+    return o.value
+  })
+}

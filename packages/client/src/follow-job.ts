@@ -1,0 +1,132 @@
+import {
+  anySignal,
+  foldOutcome,
+  isArchipelagError,
+  isTerminal,
+  type Job,
+  type JobOutcome,
+  outcomeError,
+  sleep,
+  type StreamEvent,
+  statusOutcome,
+  type Transport,
+} from '@archipelag/core'
+import type { ClientContext } from './internal/context'
+import { checkNumber, waitTimeoutError } from './internal/errors'
+import type { WaitOptions } from './options'
+
+/** {@link WaitOptions} resolved: defaults applied, checked, the client's close folded in. */
+export interface Wait {
+  pollInterval: number
+  timeout: number
+  stream: boolean
+  signal: AbortSignal
+}
+
+const DEFAULT_WAIT_TIMEOUT = 600_000
+const DEFAULT_POLL_INTERVAL = 1000
+
+/** Resolves the wait options of one call, once. */
+export function resolveWait(ctx: ClientContext, options: WaitOptions): Wait {
+  checkNumber('pollInterval', options.pollInterval, 1, false)
+  checkNumber('timeout', options.timeout, 0, false)
+  return {
+    pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+    timeout: options.timeout ?? DEFAULT_WAIT_TIMEOUT,
+    stream: options.stream ?? true,
+    signal: ctx.signal(options.signal),
+  }
+}
+
+/** A signal that aborts after `ms` (never for `Infinity`); `clear()` stops the timer. */
+export function deadline(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController()
+  const handle = Number.isFinite(ms) ? setTimeout(() => controller.abort(), ms) : undefined
+  return { signal: controller.signal, clear: () => clearTimeout(handle) }
+}
+
+/** The job's end as a value, or its failure thrown (`JobFailedError`, `JobCancelledError`). */
+export function settle(job: Job): Job {
+  const error = outcomeError(job.id, statusOutcome(undefined, job.status, job.error))
+  if (error) throw error
+  return job
+}
+
+/** What following a job needs besides the wait. */
+export interface Follow {
+  /** Sees every stream event (progress bars). */
+  onEvent?: (event: StreamEvent) => void
+  /**
+   * Trust the stream's "completed" instead of reading the job once more: resolves to
+   * `undefined` then (for `waitAll`, which reads many finished jobs in one go).
+   */
+  fromStream?: boolean
+}
+
+/**
+ * Waits for a job to end and returns its final record if it completed; throws
+ * `JobFailedError`, `JobCancelledError`, or `TimeoutError` once `wait.timeout` passes (the
+ * job keeps running). Follows the job's event stream — one request, and the end is known
+ * the moment it happens — and polls when the stream cannot be used (it fails or ends
+ * early); a 401, 403 or 404 is final either way.
+ */
+export async function followJob(
+  transport: Transport,
+  target: string | Job,
+  wait: Wait,
+  follow: Follow = {},
+): Promise<Job | undefined> {
+  const jobId = typeof target === 'string' ? target : target.id
+  const timer = deadline(wait.timeout)
+  const signal = anySignal(wait.signal, timer.signal)
+  try {
+    if (typeof target !== 'string' && isTerminal(target.status)) return settle(target)
+    if (wait.stream) {
+      const outcome = await streamOutcome(transport, jobId, signal, follow.onEvent)
+      if (outcome && follow.fromStream) {
+        const error = outcomeError(jobId, outcome)
+        if (error) throw error
+        return undefined
+      }
+    }
+    for (let polled = false; ; polled = true) {
+      if (polled) await sleep(wait.pollInterval, signal)
+      const job = await transport.jobs.get(jobId, { signal })
+      if (isTerminal(job.status)) return settle(job)
+    }
+  } catch (error) {
+    if (timer.signal.aborted) throw waitTimeoutError(jobId, wait.timeout)
+    if (wait.signal.aborted) throw wait.signal.reason
+    throw error
+  } finally {
+    timer.clear()
+  }
+}
+
+/** How the job's stream says it ended; `undefined` when the stream could not tell. */
+async function streamOutcome(
+  transport: Transport,
+  jobId: string,
+  signal: AbortSignal,
+  onEvent: ((event: StreamEvent) => void) | undefined,
+): Promise<JobOutcome | undefined> {
+  let outcome: JobOutcome | undefined
+  let thrown: { error: unknown } | undefined
+  try {
+    for await (const event of transport.jobs.stream(jobId, { signal })) {
+      outcome = foldOutcome(outcome, event)
+      try {
+        onEvent?.(event)
+      } catch (error) {
+        thrown = { error } // the caller's callback: raised as is, the stream closed
+        break
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw signal.reason
+    // Polling cannot help: the answer will not change.
+    if (isArchipelagError(error) && [401, 403, 404].includes(error.status as number)) throw error
+  }
+  if (thrown) throw thrown.error
+  return outcome
+}

@@ -1,0 +1,70 @@
+import { anySignal, type RequestOptions, type Transport } from '@archipelag/core'
+import { ChatStream } from '../chat-stream'
+import type { ChatStreamCallbacks, ChatStreamSource } from '../chat-stream-types'
+import type { AsyncDisposeSymbol } from './async-dispose'
+import { closedError } from './errors'
+
+/**
+ * `Symbol.asyncDispose`, or its registered stand-in where the runtime lacks it. Typed
+ * {@link AsyncDisposeSymbol} so the published .d.ts compiles without `esnext.disposable`.
+ */
+export const asyncDispose = (Symbol.asyncDispose ??
+  Symbol.for('Symbol.asyncDispose')) as AsyncDisposeSymbol
+
+/**
+ * What every part of the client shares: the transport, and the client's life. `close()`
+ * aborts `closed` (requests in flight stop, streams detach) and every later call throws.
+ */
+export class ClientContext {
+  readonly transport: Transport
+  readonly #closer = new AbortController()
+  /** One close controller per live stream (one listener each, forgotten when it ends). */
+  readonly #streams = new Set<AbortController>()
+
+  constructor(transport: Transport) {
+    this.transport = transport
+  }
+
+  /** Aborts when the client closes. */
+  get closed(): AbortSignal {
+    return this.#closer.signal
+  }
+
+  close(): void {
+    if (this.#closer.signal.aborted) return
+    const reason = closedError()
+    this.#closer.abort(reason)
+    for (const closer of this.#streams) closer.abort(reason)
+    this.#streams.clear()
+  }
+
+  /** Throws once the client is closed. */
+  ensureOpen(): void {
+    if (this.#closer.signal.aborted) throw this.#closer.signal.reason
+  }
+
+  /** Per-call request options with the client's close signal folded in. */
+  req(options?: RequestOptions): RequestOptions {
+    this.ensureOpen()
+    return { ...options, signal: anySignal(options?.signal, this.#closer.signal) }
+  }
+
+  /** A signal that aborts with `signal` or when the client closes. */
+  signal(signal?: AbortSignal): AbortSignal {
+    this.ensureOpen()
+    return anySignal(signal, this.#closer.signal)
+  }
+
+  /** A {@link ChatStream} that detaches when the client closes. */
+  stream(
+    source: ChatStreamSource,
+    callbacks: ChatStreamCallbacks,
+    signal: AbortSignal | undefined,
+  ): ChatStream {
+    this.ensureOpen()
+    const closer = new AbortController()
+    this.#streams.add(closer)
+    source.onFinal = () => this.#streams.delete(closer)
+    return new ChatStream(source, callbacks, signal, closer.signal)
+  }
+}

@@ -1,0 +1,270 @@
+import type { ChatResult, Job, JobOutcome, StreamEvent, Usage } from '@archipelag/core'
+import { foldOutcome, JobCancelledError, outcomeError } from '@archipelag/core'
+import type {
+  ChatStreamCallbacks,
+  ChatStreamEvents,
+  ChatStreamSource,
+  ChatStreamState,
+} from '../chat-stream-types'
+import { abortedError, detachedError, incompleteStreamError } from './errors'
+
+/** The job as the stream knows it once created. */
+export type CreatedJob = Pick<Job, 'id'> & Partial<Job>
+
+/**
+ * The state machine under a `ChatStream`, free of any reading API: it creates the job
+ * (once), reads its events into a shared log as they arrive (one read in flight, which
+ * readers waiting for the next event share), folds them into the text, usage and outcome,
+ * runs the callbacks, and ends in exactly one final state — `completed`, `failed`, `aborted` (the job cancelled) or `detached` (the job left
+ * running).
+ */
+export class JobSession {
+  readonly source: ChatStreamSource
+  readonly #callbacks: ChatStreamCallbacks
+  /** Every event received, in order; readers keep their own position in it. */
+  readonly log: StreamEvent[] = []
+  #state: ChatStreamState = 'idle'
+  #jobId: string | undefined
+  #lastEventId: string | undefined
+  #events: ChatStreamEvents | undefined
+  #iterator: AsyncIterator<StreamEvent> | undefined
+  #failure: unknown
+  #content = ''
+  #usage: Usage | undefined
+  #finishReason: string | undefined
+  #outcome: JobOutcome | undefined
+  #job: Promise<CreatedJob> | undefined
+  #pulling: Promise<void> | undefined
+  #cancelling: Promise<void> | undefined
+  #callbackFailed = false
+  /** Listener removals, run once the session is final so a long-lived client does not leak. */
+  readonly #cleanups: (() => void)[] = []
+
+  constructor(
+    source: ChatStreamSource,
+    callbacks: ChatStreamCallbacks,
+    signal: AbortSignal | undefined,
+    closeSignal: AbortSignal | undefined,
+  ) {
+    this.source = source
+    this.#callbacks = callbacks
+    this.#lastEventId = source.lastEventId
+    this.#on(signal, () => void this.abort())
+    this.#on(closeSignal, () => {
+      if (!this.isFinal()) this.#finish('detached', closeSignal?.reason)
+    })
+  }
+
+  /** Runs `fn` when `signal` aborts (now, if it already has); forgotten once final. */
+  #on(signal: AbortSignal | undefined, fn: () => void): void {
+    if (signal?.aborted) fn()
+    else if (signal) {
+      signal.addEventListener('abort', fn, { once: true })
+      this.#cleanups.push(() => signal.removeEventListener('abort', fn))
+    }
+  }
+
+  get jobId(): string | undefined {
+    return this.#jobId
+  }
+
+  get lastEventId(): string | undefined {
+    return this.#lastEventId
+  }
+
+  get state(): ChatStreamState {
+    return this.#state
+  }
+
+  get content(): string {
+    return this.#content
+  }
+
+  /** Why the session is not `completed` (once final). */
+  get failure(): unknown {
+    return this.#failure
+  }
+
+  /** A callback threw: readers raise its error even after an abort. */
+  get callbackFailed(): boolean {
+    return this.#callbackFailed
+  }
+
+  isFinal(): boolean {
+    const s = this.#state
+    return s === 'completed' || s === 'failed' || s === 'aborted' || s === 'detached'
+  }
+
+  /** The result, once `completed`. */
+  result(): ChatResult {
+    return {
+      content: this.#content,
+      jobId: this.#jobId as string,
+      usage: this.#usage ?? { creditsUsed: 0 },
+      ...(this.#finishReason !== undefined && { finishReason: this.#finishReason }),
+    }
+  }
+
+  /**
+   * Stops the stream and cancels the job on the server (best effort: a failure to cancel
+   * goes to `onError`, never throws). Resolves once the cancel request has been answered.
+   * After `detach()` it still cancels the job (which was left running); no-op once the job
+   * has ended.
+   */
+  abort(): Promise<void> {
+    const id = this.#jobId
+    if (this.#state === 'detached' && id && !this.#cancelling) {
+      this.#cancelling = this.#cancel(id)
+    }
+    if (this.isFinal()) return this.#cancelling ?? Promise.resolve()
+    this.#finish('aborted', abortedError(this.#jobId))
+    this.#cancelling = this.#job
+      ? this.#job.then(
+          (job) => this.#cancel(job.id),
+          () => undefined,
+        )
+      : Promise.resolve()
+    return this.#cancelling
+  }
+
+  /**
+   * Stops listening without cancelling: the job runs on. Resume with
+   * `client.streamJob(stream.jobId, { lastEventId: stream.lastEventId })`.
+   */
+  detach(): void {
+    if (!this.isFinal()) this.#finish('detached', detachedError(this.#jobId))
+  }
+
+  #cancel(id: string): Promise<void> {
+    return this.source.cancel(id).then(
+      () => undefined,
+      (error: unknown) => this.#report(error),
+    )
+  }
+
+  /** Creates the job (once) and opens its events; failures end the session. */
+  begin(): Promise<CreatedJob> {
+    if (!this.#job) {
+      if (this.isFinal()) this.#job = Promise.reject(this.#failure)
+      else {
+        this.#state = 'starting'
+        this.#job = this.source.start().then(
+          (job) => this.#open(job),
+          (error: unknown) => {
+            if (!this.isFinal()) this.#fail(error)
+            throw error
+          },
+        )
+      }
+      this.#job.catch(() => undefined)
+    }
+    return this.#job
+  }
+
+  #open(job: CreatedJob): CreatedJob {
+    this.#jobId = job.id
+    // Aborted while the job was being created: abort() cancels it now that it exists.
+    if (this.#state === 'aborted' && !this.#callbackFailed) {
+      this.#failure = new JobCancelledError(`Job ${job.id} was cancelled`, {
+        jobId: job.id,
+        code: 'cancelled',
+      })
+    }
+    if (!this.isFinal()) {
+      this.#state = 'streaming'
+      this.#events = this.source.events(job.id, this.#lastEventId)
+      this.#iterator = this.#events[Symbol.asyncIterator]()
+      // Read as events arrive, whoever is (or is not) reading: `content`, `state` and the
+      // callbacks follow the job, not the pace of the slowest loop.
+      void this.drain()
+    }
+    return job
+  }
+
+  /** Reads the next event into the log: one read in flight, whoever asks. */
+  pull(): Promise<void> {
+    this.#pulling ??= this.#read()
+    return this.#pulling
+  }
+
+  async #read(): Promise<void> {
+    try {
+      await this.begin()
+      const iterator = this.#iterator
+      if (this.isFinal() || !iterator) return
+      const result = await iterator.next()
+      if (this.isFinal()) return
+      if (result.done) this.#settle()
+      else this.#accept(result.value)
+    } catch (error) {
+      if (!this.isFinal()) this.#fail(error)
+    } finally {
+      this.#pulling = undefined
+    }
+  }
+
+  /** Reads to the end (the session does, once the job exists; `finalResult` waits on it). */
+  async drain(): Promise<void> {
+    while (!this.isFinal()) await this.pull()
+  }
+
+  #accept(event: StreamEvent): void {
+    this.log.push(event)
+    if (event.eventId !== undefined) this.#lastEventId = event.eventId
+    if (event.type === 'token') this.#content += event.content
+    else {
+      if (event.type === 'done') {
+        this.#usage = event.usage
+        this.#finishReason = event.finishReason
+      }
+      this.#outcome = foldOutcome(this.#outcome, event)
+    }
+    this.#callback(event)
+  }
+
+  /** The events ended: how the job ended decides the final state. */
+  #settle(): void {
+    const jobId = this.#jobId as string
+    if (this.#outcome?.status === 'completed') this.#finish('completed', undefined)
+    else this.#fail(outcomeError(jobId, this.#outcome) ?? incompleteStreamError(jobId))
+  }
+
+  #callback(event: StreamEvent): void {
+    const cb = this.#callbacks
+    try {
+      cb.onEvent?.(event)
+      if (event.type === 'token') cb.onToken?.(event.content)
+      else if (event.type === 'progress') cb.onProgress?.(event.step, event.total)
+      else if (event.type === 'done') cb.onDone?.(event.usage)
+    } catch (error) {
+      void this.abort()
+      this.#failure = error
+      this.#callbackFailed = true
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#finish('failed', error)
+    this.#report(error)
+  }
+
+  #report(error: unknown): void {
+    try {
+      this.#callbacks.onError?.(error)
+    } catch {
+      // An onError that throws has nowhere left to report to.
+    }
+  }
+
+  #finish(state: ChatStreamState, failure: unknown): void {
+    this.#state = state
+    this.#failure = failure
+    for (const cleanup of this.#cleanups.splice(0)) cleanup()
+    this.source.onFinal?.()
+    try {
+      this.#events?.close()
+    } catch {
+      // Closing a stream that already ended is fine.
+    }
+  }
+}
