@@ -42,8 +42,14 @@ const setups: (ConsumerProject & { name: string; packages: PublishedPackage[] })
     dependencies: false,
   },
   {
-    name: 'node16 resolution, from ESM and from CJS',
-    tsconfig: { ...strict, module: 'Node16', moduleResolution: 'Node16', types: ['node'] },
+    name: 'node16 resolution, from ESM and from CJS, @types/node + lib esnext.disposable',
+    tsconfig: {
+      ...strict,
+      module: 'Node16',
+      moduleResolution: 'Node16',
+      lib: ['ES2022', 'ESNext.Disposable'],
+      types: ['node'],
+    },
     roots: [
       { file: 'all.mts', text: importEverything(packages) },
       { file: 'all.cts', text: importEverything(packages) },

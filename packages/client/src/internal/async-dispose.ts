@@ -8,8 +8,6 @@ declare const noAsyncDispose: unique symbol
  * elsewhere. The published declarations name the symbol only through this type, so they
  * also compile in a browser project with `lib: ["ES2022", "DOM"]` and `types: []`.
  */
-export type AsyncDisposeSymbol = SymbolConstructor extends {
-  readonly asyncDispose: infer S extends symbol
-}
-  ? S
+export type AsyncDisposeSymbol = SymbolConstructor extends { readonly asyncDispose: symbol }
+  ? SymbolConstructor['asyncDispose']
   : typeof noAsyncDispose

@@ -8,8 +8,8 @@ import { closedError } from './errors'
  * `Symbol.asyncDispose`, or its registered stand-in where the runtime lacks it. Typed
  * {@link AsyncDisposeSymbol} so the published .d.ts compiles without `esnext.disposable`.
  */
-export const asyncDispose = (Symbol.asyncDispose ??
-  Symbol.for('Symbol.asyncDispose')) as AsyncDisposeSymbol
+export const asyncDispose: AsyncDisposeSymbol =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as AsyncDisposeSymbol)
 
 /**
  * What every part of the client shares: the transport, and the client's life. `close()`
