@@ -9,6 +9,7 @@ export type {
   TransportOptions,
 } from './transport/options'
 export { DEFAULT_BASE_URL } from './transport/options'
+export { normalizeBaseUrl } from './transport/resolve-options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
 export { anySignal, sleep } from './runtime/signals'
