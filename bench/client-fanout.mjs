@@ -12,8 +12,8 @@
 // list pages are counted separately ('list pages').
 //
 //   pnpm build && node bench/client-fanout.mjs [jobs=100] [runs=3] [tokenIntervalMs=5] [batchConcurrency=8] [--in-process]
-import { Client } from '../packages/client/dist/index.js'
-import { startSandbox } from '../packages/sandbox/dist/index.js'
+import { Client } from '@archipelag/client'
+import { startSandbox } from '@archipelag/sandbox'
 import { startSandboxCli } from './lib/sandbox-cli.mjs'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
@@ -41,7 +41,7 @@ async function spawnSandbox(o) {
     ...['--credits', o.credits, '--islands', o.islands],
     ...['--token-interval-ms', o.tokenIntervalMs, '--rate-limit', 0],
   ])
-  return { url, apiKey: key, close: async () => close() }
+  return { url, apiKey: key, close }
 }
 
 function counted() {

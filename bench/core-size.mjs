@@ -25,7 +25,7 @@ const kb = (n) => `${(n / 1024).toFixed(2)} KB`
 const rows = [
   ['@archipelag/core (all exports)', "export * from './dist/index.js'"],
   ['  createTransport only', "export { createTransport } from './dist/index.js'"],
-  ['ky (not used by core, for scale)', "export { default } from 'ky'"],
+  ['ky, for scale', "export { default } from 'ky'"],
   ['eventsource-parser', "export * from 'eventsource-parser'"],
 ]
 for (const [name, contents] of rows) {

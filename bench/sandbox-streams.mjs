@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Concurrent SSE streams held by the sandbox.
 //
-//   pnpm --filter @archipelag/sandbox build
+//   pnpm turbo run build
 //   node bench/sandbox-streams.mjs [--streams 500] [--hold-ms 3000]
 //
 // Starts the built CLI as a child process with one Island per stream, creates that many hanging

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Job throughput of the sandbox: jobs created per second and completed per second.
 //
-//   pnpm --filter @archipelag/sandbox build
+//   pnpm turbo run build
 //   node bench/sandbox-throughput.mjs [--jobs 2000] [--concurrency 16] [--islands 8] [--in-process]
 //
 // --in-process runs the same load through createSandbox()'s in-process fetch instead (no sockets:
@@ -10,13 +10,10 @@
 // Starts the built CLI as a child process (its own core) with --token-interval-ms 0,
 // --step-interval-ms 0 and the rate limit off, creates llm-chat jobs from concurrent loops, then
 // waits until every job is terminal (polling /_sandbox/health, then checking every job's status).
-import { spawn } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startFixtureServer } from './lib/fixture-server.mjs'
 import { startSandboxCli } from './lib/sandbox-cli.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '2000' },
@@ -31,7 +28,7 @@ const concurrency = Number(values.concurrency)
 const inProcess = values['in-process']
 const target = inProcess
   ? await (async () => {
-      const { createSandbox } = await import(join(root, 'packages/sandbox/dist/index.js'))
+      const { createSandbox } = await import('@archipelag/sandbox')
       const sandbox = await createSandbox({
         db: ':memory:',
         credits: total,
@@ -114,31 +111,19 @@ await child.kill('SIGTERM')
 // same client loops (this machine is shared and noisy; the ratio means more than the absolutes).
 let bareRate = Number.NaN
 if (!inProcess) {
-  const bare = spawn(
-    process.execPath,
-    [
-      '-e',
-      "require('http').createServer((q,r)=>{r.setHeader('content-type','application/json');r.end('{\"data\":{}}')}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})",
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const barePort = await new Promise((resolve) =>
-    bare.stdout.once('data', (d) => resolve(String(d).trim())),
-  )
+  const bare = await startFixtureServer({ events: 1 })
   let bareNext = 0
   const b0 = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (bareNext < total) {
         bareNext++
-        await (
-          await globalThis.fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', body: '{}' })
-        ).text()
+        await (await globalThis.fetch(`${bare.url}/bare`, { method: 'POST', body: '{}' })).text()
       }
     }),
   )
   bareRate = total / ((performance.now() - b0) / 1000)
-  bare.kill()
+  await bare.close()
 }
 
 const s = (ms) => ms / 1000

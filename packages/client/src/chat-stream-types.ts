@@ -20,7 +20,9 @@ export interface ChatStreamCallbacks {
 }
 
 /** The event stream of one job, as `@archipelag/core`'s `JobStream` provides it. */
-export interface ChatStreamEvents extends AsyncIterable<StreamEvent> {
+export interface ChatStreamEvents {
+  /** The events that have arrived (at least one), or `[]` once the stream has ended. */
+  nextBatch(): Promise<StreamEvent[]>
   close(): void
 }
 

@@ -193,26 +193,29 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     let index = 0
     let closed = false
     this.#readers++
-    const next = async (): Promise<IteratorResult<T>> => {
-      for (;;) {
-        if (closed) return END
-        const log = session.log
-        // After abort() nothing more is delivered, not even events received before it.
-        while (session.state !== 'aborted' && index < log.length) {
-          const value = map(log[index++] as StreamEvent)
-          if (value !== undefined) return { done: false, value }
-        }
-        if (session.isFinal()) {
-          closed = true
-          const failure = session.failure
-          const state = session.state
-          const jobEnded = failure instanceof JobFailedError || failure instanceof JobCancelledError
-          if (state === 'failed' && (throwOnFailure || !jobEnded)) throw failure
-          if (state === 'aborted' && session.callbackFailed) throw failure
-          return END
-        }
-        await session.pull()
+    // The common case — the next event is in the log — costs one resolved promise.
+    const next = (): Promise<IteratorResult<T>> => {
+      const log = session.log
+      // After abort() nothing more is delivered, not even events received before it.
+      while (!closed && session.state !== 'aborted' && index < log.length) {
+        const value = map(log[index++] as StreamEvent)
+        if (value !== undefined) return Promise.resolve({ done: false, value })
       }
+      return wait()
+    }
+    const wait = async (): Promise<IteratorResult<T>> => {
+      if (closed) return END
+      if (session.isFinal() && (session.state === 'aborted' || index >= session.log.length)) {
+        closed = true
+        const failure = session.failure
+        const state = session.state
+        const jobEnded = failure instanceof JobFailedError || failure instanceof JobCancelledError
+        if (state === 'failed' && (throwOnFailure || !jobEnded)) throw failure
+        if (state === 'aborted' && session.callbackFailed) throw failure
+        return END
+      }
+      await session.pull()
+      return next()
     }
     return {
       next,

@@ -39,10 +39,9 @@ import type { CreateOutcome, JobOutcome } from './outcomes'
  * await client.close()
  */
 export class Client {
-  /** The typed transport underneath, for endpoints without a helper here (hosts, market, models, chat completions). */
+  /** The typed transport underneath: hosts, market, models, chat completions and more. */
   readonly transport: Transport
   readonly #ctx: ClientContext
-
   /** @throws ArchipelagError with a clear message when no key is found or a secret key is used in a browser. */
   constructor(options: ClientOptions = {}) {
     this.transport = createTransport(resolveClientOptions(options))

@@ -241,6 +241,44 @@ describe('createProxyHandler in a node:http server', () => {
     await expect(client.listWorkloads()).rejects.toMatchObject({ name: 'ServerError', status: 502 })
   })
 
+  it('checks its options when created, naming the field', () => {
+    const key = { apiKey: 'ak_test_key' }
+    const bad: [Partial<ProxyHandlerOptions>, string][] = [
+      [{ maxBodyBytes: 0 }, 'maxBodyBytes'],
+      [{ maxBodyBytes: Number.NaN }, 'maxBodyBytes'],
+      [{ bodyTimeout: -1 }, 'bodyTimeout'],
+      [{ bodyTimeout: '5s' as unknown as number }, 'bodyTimeout'],
+      [{ baseUrl: 'https://api.example/?x=1' }, 'baseUrl'],
+      [{ apiKey: ' ' }, 'apiKey'],
+    ]
+    for (const [options, field] of bad) {
+      expect(() => createProxyHandler({ ...key, ...options })).toThrow(
+        expect.objectContaining({ name: 'ValidationError', field }),
+      )
+    }
+    expect(() => createProxyHandler({ ...key, bodyTimeout: 0 })).not.toThrow()
+  })
+
+  it('takes a base URL with or without /api/v1', async () => {
+    for (const baseUrl of [`${sandbox.url}/api/v1/`, `${sandbox.url}/`]) {
+      const handler = createProxyHandler({ apiKey: sandbox.apiKey, baseUrl })
+      const response = await handler(new Request('http://app.local/api/v1/workloads'))
+      expect(response.status).toBe(200)
+    }
+  })
+
+  it('refuses to run in a browser page, where its key would be readable', () => {
+    const page = globalThis as { window?: unknown; document?: unknown }
+    page.window = page
+    page.document = {}
+    try {
+      expect(() => createProxyHandler({ apiKey: 'ak_test_key' })).toThrow(/runs on your server/)
+    } finally {
+      delete page.window
+      delete page.document
+    }
+  })
+
   it('needs a server-side key', () => {
     const saved = process.env.ARCHIPELAG_API_KEY
     delete process.env.ARCHIPELAG_API_KEY

@@ -9,6 +9,7 @@ export type {
   TransportOptions,
 } from './transport/options'
 export { DEFAULT_BASE_URL } from './transport/options'
+export { normalizeBaseUrl } from './transport/resolve-options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
 export { anySignal, sleep } from './runtime/signals'
@@ -35,6 +36,11 @@ export { ConnectionError, TimeoutError } from './errors/connection-errors'
 export { JobCancelledError, JobFailedError } from './errors/job-errors'
 export { InvalidResponseError } from './errors/invalid-response-error'
 export { errorFromResponse, parseRetryAfter } from './errors/error-from-response'
+export {
+  createSecretRedactor,
+  type SecretRedactor,
+  type SecretRedactorOptions,
+} from './errors/secret-redactor'
 
 // Models and their schemas (`XSchema.parse(wire)` → model, `toWire(XSchema, model)` → wire)
 export { toWire } from './models/wire'

@@ -90,3 +90,65 @@ describe('the API key never appears in an error', () => {
     expect(JSON.stringify(api)).not.toContain(SECRET)
   })
 })
+
+describe('the key is redacted by its exact value, in every encoding a server may echo', () => {
+  // A key with `_` and `-`: the old pattern stopped at the second `_`.
+  const LIVE = 'ak_live_SECRET-9f8e7d6c5b4a_3210zyx'
+  const PART = 'SECRET-9f8e7d6c5b4a'
+  const b64 = (text: string) => Buffer.from(text).toString('base64')
+  const echoes: [string, (auth: string) => string][] = [
+    ['plain', (auth) => `{"error": {"message": "denied for ${auth}"}}`],
+    [
+      'percent-encoded (Bearer%20ak_…)',
+      (auth) => `{"error": "bad header ${encodeURIComponent(auth)}"}`,
+    ],
+    [
+      'JSON-escaped after a newline',
+      (auth) => JSON.stringify({ error: { message: `echo:\n${auth}` } }),
+    ],
+    [
+      'JSON \\u-escaped',
+      (auth) =>
+        `{"error": "${[...auth].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`,
+    ],
+    [
+      'base64 in JSON',
+      (auth) =>
+        JSON.stringify({ error: 'bad', trace: b64(`GET /account\r\nAuthorization: ${auth}\r\n`) }),
+    ],
+  ]
+
+  for (const [name, body] of echoes) {
+    for (const status of [401, 500, 200]) {
+      it(`${name}, in a ${status} answer: not in message, stack, body, JSON or inspect`, async () => {
+        server = await startLocalServer((req, res) => {
+          res.writeHead(status, { 'content-type': 'application/json' })
+          res.end(body(String(req.headers.authorization)))
+        })
+        const api = createTransport({ apiKey: LIVE, baseUrl: server.url, maxRetries: 0 })
+        const error = (await api.account.get().catch((e: unknown) => e)) as Error
+        expect(isArchipelagError(error)).toBe(true)
+        const all = `${everything(error)}\n${error.stack}`
+        expect(all).not.toContain(PART)
+        expect(all).not.toContain(b64(LIVE).slice(4, 24))
+      })
+    }
+  }
+
+  it('in a streamed event that is malformed (the snippet)', async () => {
+    server = await startLocalServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(
+        `id: 1\ndata: {"type": "token", "content": 5, "echo": "${encodeURIComponent(String(req.headers.authorization))}"}\n\n`,
+      )
+    })
+    const api = createTransport({ apiKey: LIVE, baseUrl: server.url, maxRetries: 0 })
+    const error = await (async () => {
+      for await (const _ of api.jobs.stream('job_1')) {
+        // the first event is malformed
+      }
+    })().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect(`${everything(error)}\n${(error as Error).stack}`).not.toContain(PART)
+  })
+})

@@ -1,5 +1,7 @@
 import { ALL_SCOPES } from './auth.js'
-import type { AccountRow, KeyRow, Store } from './db/store.js'
+import type { Store } from './db/store.js'
+import type { AccountRow } from './db/account-table.js'
+import type { KeyRow } from './db/key-table.js'
 import { hashKey, newApiKey, newId } from './ids.js'
 import { toMicro } from './money.js'
 import { credits as checkCredits } from './options.js'
@@ -29,7 +31,7 @@ export function createKey(
     expires_at: options.expiresAt ?? null,
     deleted_at: null,
   }
-  store.insertKey(row)
+  store.keys.insert(row)
   return { row, key }
 }
 
@@ -41,14 +43,14 @@ export function createAccount(
   return store.tx(() => {
     const id = newId('acc')
     const at = new Date().toISOString()
-    store.insertAccount(id, options.email ?? `${id.toLowerCase()}@sandbox.archipelag.io`, at)
+    store.accounts.insert(id, options.email ?? `${id.toLowerCase()}@sandbox.archipelag.io`, at)
     const credits = toMicro(checkCredits(options.credits, 100))
-    if (credits !== 0) store.moveCredits(id, null, 'grant', credits, at)
+    if (credits !== 0) store.accounts.moveCredits(id, null, 'grant', credits, at)
     const { key } = createKey(store, id, {
       name: 'default',
       ...(options.key ? { key: options.key } : {}),
     })
-    return { account: store.getAccount(id) as AccountRow, key }
+    return { account: store.accounts.get(id) as AccountRow, key }
   })
 }
 
@@ -62,21 +64,21 @@ export function seedAccount(
   store: Store,
   options: { apiKey: string | undefined; credits: number },
 ): { accountId: string; apiKey: string } {
-  const existing = store.getMeta('seed_account_id')
-  if (existing && store.getAccount(existing)) {
+  const existing = store.meta.get('seed_account_id')
+  if (existing && store.accounts.get(existing)) {
     return store.tx(() => {
-      let apiKey = options.apiKey ?? store.getMeta('seed_api_key') ?? ''
-      const row = apiKey ? store.keyRecordByHash(hashKey(apiKey)) : undefined
+      let apiKey = options.apiKey ?? store.meta.get('seed_api_key') ?? ''
+      const row = apiKey ? store.keys.recordByHash(hashKey(apiKey)) : undefined
       if (row && row.account_id !== existing) {
         throw new RangeError('Sandbox option apiKey is already the key of another account')
       }
       if (options.apiKey) {
         if (!row) createKey(store, existing, { name: 'cli', key: options.apiKey })
-        else if (row.deleted_at) store.restoreKey(row.id)
+        else if (row.deleted_at) store.keys.restore(row.id)
       } else if (!row || row.deleted_at) {
         apiKey = createKey(store, existing, { name: 'default' }).key
       }
-      store.setMeta('seed_api_key', apiKey)
+      store.meta.set('seed_api_key', apiKey)
       return { accountId: existing, apiKey }
     })
   }
@@ -85,7 +87,7 @@ export function seedAccount(
     credits: options.credits,
     ...(options.apiKey ? { key: options.apiKey } : {}),
   })
-  store.setMeta('seed_account_id', account.id)
-  store.setMeta('seed_api_key', key)
+  store.meta.set('seed_account_id', account.id)
+  store.meta.set('seed_api_key', key)
   return { accountId: account.id, apiKey: key }
 }

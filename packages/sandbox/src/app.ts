@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { authenticate } from './auth.js'
 import type { AppEnv, SandboxContext } from './context.js'
@@ -16,14 +16,22 @@ import { modelRoutes } from './routes/models.js'
 import { sandboxRoutes } from './routes/sandbox.js'
 import { workloadRoutes } from './routes/workloads.js'
 
-/**
- * Builds the sandbox's Hono app (no port): `/api/v1/*` per WIRE.md and `/_sandbox/*` helpers.
- * `server.ts` is the only place that listens.
- */
-export function createApp(ctx: SandboxContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+/** The route groups of `/api/v1`, in matching order (batches before `/jobs/:id`). */
+const API_ROUTES = [
+  accountRoutes,
+  apiKeyRoutes,
+  workloadRoutes,
+  batchRoutes,
+  jobRoutes,
+  chatRoutes,
+  hostRoutes,
+  marketRoutes,
+  modelRoutes,
+]
 
-  app.use('*', async (c, next) => {
+/** Gives every request an `x-request-id` and, unless quiet, logs it with its status and time. */
+function requestLog(ctx: SandboxContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
     const requestId = newId('req')
     c.set('requestId', requestId)
     const started = performance.now()
@@ -35,7 +43,52 @@ export function createApp(ctx: SandboxContext): Hono<AppEnv> {
       const note = fault ? ` (fault: ${fault})` : ''
       process.stdout.write(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${note}\n`)
     }
+  }
+}
+
+/** Answers 503 once the sandbox is closing (a keep-alive connection may still send a request). */
+function refuseWhileClosing(ctx: SandboxContext): MiddlewareHandler<AppEnv> {
+  return async (_c, next) => {
+    if (ctx.closing()) throw new ApiError('service_unavailable', 'The sandbox is shutting down')
+    await next()
+  }
+}
+
+/** The `/api/v1` routes of WIRE.md, behind fault injection and API-key authentication. */
+function apiRoutes(ctx: SandboxContext): Hono<AppEnv> {
+  const api = new Hono<AppEnv>()
+  api.use('*', refuseWhileClosing(ctx))
+  api.use('*', injectFaults(ctx))
+  api.use('*', authenticate(ctx))
+  for (const routes of API_ROUTES) api.route('/', routes(ctx))
+  return api
+}
+
+/** WIRE.md's error body for a thrown error; anything but an {@link ApiError} is a logged 500. */
+function answerError(error: Error, c: Context<AppEnv>): Response {
+  const requestId = c.get('requestId')
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError('internal_error', `Internal sandbox error (request ${requestId})`)
+  if (!(error instanceof ApiError)) {
+    process.stderr.write(
+      `sandbox: ${c.req.method} ${c.req.path} failed: ${String(error?.stack ?? error)}\n`,
+    )
+  }
+  return c.json(apiError.body(), apiError.status as 500, {
+    ...apiError.headers,
+    'x-request-id': requestId,
   })
+}
+
+/**
+ * Builds the sandbox's Hono app (no port): `/api/v1/*` per WIRE.md and `/_sandbox/*` helpers.
+ * `server.ts` is the only place that listens.
+ */
+export function createApp(ctx: SandboxContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.use('*', requestLog(ctx))
   app.use(
     '*',
     cors({
@@ -45,49 +98,15 @@ export function createApp(ctx: SandboxContext): Hono<AppEnv> {
       exposeHeaders: ['x-request-id', 'Retry-After', 'Idempotent-Replayed'],
     }),
   )
-
-  const api = new Hono<AppEnv>()
-  const open: MiddlewareHandler<AppEnv> = async (_c, next) => {
-    if (ctx.closing()) throw new ApiError('service_unavailable', 'The sandbox is shutting down')
-    await next()
-  }
-  api.use('*', open)
-  app.use('/_sandbox/*', open)
-  api.use('*', injectFaults(ctx))
-  api.use('*', authenticate(ctx))
-  api.route('/', accountRoutes(ctx))
-  api.route('/', apiKeyRoutes(ctx))
-  api.route('/', workloadRoutes(ctx))
-  api.route('/', batchRoutes(ctx))
-  api.route('/', jobRoutes(ctx))
-  api.route('/', chatRoutes(ctx))
-  api.route('/', hostRoutes(ctx))
-  api.route('/', marketRoutes(ctx))
-  api.route('/', modelRoutes(ctx))
-  app.route('/api/v1', api)
+  app.use('/_sandbox/*', refuseWhileClosing(ctx))
+  app.route('/api/v1', apiRoutes(ctx))
   app.route('/_sandbox', sandboxRoutes(ctx))
-
   app.notFound((c) =>
     c.json(
       { error: { message: `No route for ${c.req.method} ${c.req.path}`, code: 'not_found' } },
       404,
     ),
   )
-  app.onError((error, c) => {
-    const requestId = c.get('requestId')
-    const apiError =
-      error instanceof ApiError
-        ? error
-        : new ApiError('internal_error', `Internal sandbox error (request ${requestId})`)
-    if (!(error instanceof ApiError)) {
-      process.stderr.write(
-        `sandbox: ${c.req.method} ${c.req.path} failed: ${String(error?.stack ?? error)}\n`,
-      )
-    }
-    return c.json(apiError.body(), apiError.status as 500, {
-      ...apiError.headers,
-      'x-request-id': requestId,
-    })
-  })
+  app.onError(answerError)
   return app
 }

@@ -23,7 +23,7 @@ export function authenticate(ctx: SandboxContext): MiddlewareHandler<AppEnv> {
     if (!match?.[1]) {
       throw new ApiError('unauthorized', 'Missing API key: send Authorization: Bearer ak_…')
     }
-    const key = ctx.store.keyByHash(hashKey(match[1]))
+    const key = ctx.store.keys.byHash(hashKey(match[1]))
     if (!key || (key.expires_at && Date.parse(key.expires_at) <= Date.now())) {
       throw new ApiError('unauthorized', 'Invalid API key')
     }
@@ -39,7 +39,7 @@ export function authenticate(ctx: SandboxContext): MiddlewareHandler<AppEnv> {
     const now = Date.now()
     if (now - (touched.get(key.id) ?? 0) >= TOUCH_EVERY_MS) {
       touched.set(key.id, now)
-      ctx.store.touchKey(key.id, new Date(now).toISOString())
+      ctx.store.keys.touch(key.id, new Date(now).toISOString())
     }
     c.set('caller', {
       accountId: key.account_id,

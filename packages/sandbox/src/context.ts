@@ -4,7 +4,7 @@ import type { Engine } from './engine/engine.js'
 import type { EventLog } from './engine/event-log.js'
 import type { EventHub } from './engine/hub.js'
 import type { Faults } from './faults.js'
-import type { KeyStreams } from './key-streams.js'
+import type { ListenerRegistry } from './listener-registry.js'
 import type { ResolvedOptions } from './options.js'
 import type { RateLimiter } from './rate-limit.js'
 
@@ -17,8 +17,8 @@ export interface SandboxContext {
   engine: Engine
   faults: Faults
   rateLimiter: RateLimiter
-  /** Open streams per API key (ended when the key is deleted). */
-  keyStreams: KeyStreams
+  /** The clean close of each open stream, per API key id (run when the key is deleted). */
+  keyStreams: ListenerRegistry<() => void>
   /** The seeded account (printed by the CLI). */
   seededAccountId: string
   /** Streams ask this to know whether the sandbox is closing. */

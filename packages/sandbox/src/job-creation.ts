@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv, SandboxContext } from './context.js'
-import type { JobRow } from './db/store.js'
+import type { JobRow } from './db/job-table.js'
 import { ApiError, validationError } from './errors.js'
 import { requestHash, validIdempotencyKey } from './idempotency.js'
 import { fromMicro } from './money.js'
@@ -28,7 +28,7 @@ export function resolveWorkload(
     throw validationError({ [field]: ['must be a workload slug or id'] })
   }
   const workload =
-    typeof value === 'string' ? ctx.store.workloadBySlug(value) : ctx.store.workloadById(value)
+    typeof value === 'string' ? ctx.store.workloads.bySlug(value) : ctx.store.workloads.byId(value)
   if (!workload) throw validationError({ [field]: [`unknown workload '${String(value)}'`] })
   if (!workload.is_enabled) {
     throw validationError({ [field]: [`workload '${workload.slug}' is disabled`] })
@@ -54,7 +54,7 @@ export function assertAffordable(
   accountId: string,
   requiredMicro: number,
 ): void {
-  const account = ctx.store.getAccount(accountId)
+  const account = ctx.store.accounts.get(accountId)
   const available = account?.credits_micro ?? 0
   if (available < requiredMicro) {
     throw new ApiError(
@@ -86,7 +86,7 @@ export function createIdempotently(
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, body)
   const result = ctx.store.tx((): Created & { replayed: boolean } => {
     if (key !== undefined) {
-      const prior = ctx.store.getIdempotency(caller.accountId, key)
+      const prior = ctx.store.idempotency.get(caller.accountId, key)
       if (prior) {
         if (prior.request_hash !== hash) {
           throw new ApiError(
@@ -99,12 +99,10 @@ export function createIdempotently(
     }
     const created = create()
     if (key !== undefined) {
-      ctx.store.insertIdempotency(
+      ctx.store.idempotency.insert(
         caller.accountId,
         key,
-        hash,
-        created.status,
-        JSON.stringify(created.body),
+        { request_hash: hash, status: created.status, body: JSON.stringify(created.body) },
         new Date().toISOString(),
       )
     }

@@ -8,7 +8,7 @@ import { Engine } from './engine/engine.js'
 import { EventLog } from './engine/event-log.js'
 import { EventHub } from './engine/hub.js'
 import { Faults } from './faults.js'
-import { KeyStreams } from './key-streams.js'
+import { ListenerRegistry } from './listener-registry.js'
 import {
   type FaultSettings,
   type ResolvedOptions,
@@ -65,6 +65,31 @@ export interface SandboxCore {
   close(): Promise<void>
 }
 
+/**
+ * The in-process `fetch` of a sandbox app: relative paths resolve against `baseUrl`; an injected
+ * connection reset rejects as `fetch` would (`TypeError('fetch failed')`).
+ */
+function inProcessFetch(app: Hono<AppEnv>, closing: () => boolean): SandboxCore['fetch'] {
+  return async (input, init, baseUrl) => {
+    if (closing())
+      throw new TypeError('fetch failed', { cause: new Error('the sandbox is closed') })
+    const target = typeof input === 'string' && input.startsWith('/') ? `${baseUrl}${input}` : input
+    const request =
+      target instanceof Request && init === undefined ? target : new Request(target, init)
+    const bindings: Bindings = { inProcess: { resetRequested: false } }
+    const response = await app.fetch(request, bindings)
+    if (bindings.inProcess?.resetRequested) {
+      await response.body?.cancel().catch(() => {})
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('socket hang up (injected connection reset)'), {
+          code: 'ECONNRESET',
+        }),
+      })
+    }
+    return response
+  }
+}
+
 /** Opens the database, seeds it, recovers interrupted jobs and starts the Islands. */
 export function openSandboxCore(options: ResolvedOptions): SandboxCore {
   const db = openDatabase(options.db)
@@ -82,37 +107,18 @@ export function openSandboxCore(options: ResolvedOptions): SandboxCore {
     engine,
     faults: new Faults(options.faults),
     rateLimiter: new RateLimiter(options.rateLimit),
-    keyStreams: new KeyStreams(),
+    keyStreams: new ListenerRegistry<() => void>(),
     seededAccountId: seeded.accountId,
     closing: () => closing,
   }
   const app = createApp(ctx)
   engine.start()
   let closed: Promise<void> | undefined
-
   return {
     ctx,
     app,
     apiKey: seeded.apiKey,
-    async fetch(input, init, baseUrl) {
-      if (closing)
-        throw new TypeError('fetch failed', { cause: new Error('the sandbox is closed') })
-      const target =
-        typeof input === 'string' && input.startsWith('/') ? `${baseUrl}${input}` : input
-      const request =
-        target instanceof Request && init === undefined ? target : new Request(target, init)
-      const bindings: Bindings = { inProcess: { resetRequested: false } }
-      const response = await app.fetch(request, bindings)
-      if (bindings.inProcess?.resetRequested) {
-        await response.body?.cancel().catch(() => {})
-        throw new TypeError('fetch failed', {
-          cause: Object.assign(new Error('socket hang up (injected connection reset)'), {
-            code: 'ECONNRESET',
-          }),
-        })
-      }
-      return response
-    },
+    fetch: inProcessFetch(app, ctx.closing),
     setFaults: (faults) => ctx.faults.set(faults),
     async createAccount(opts = {}) {
       const { account, key } = createAccountRecord(store, opts)

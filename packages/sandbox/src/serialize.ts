@@ -1,7 +1,9 @@
-import type { AccountRow, JobRow, KeyRow } from './db/store.js'
+import type { AccountRow, LedgerRow } from './db/account-table.js'
+import type { JobRow } from './db/job-table.js'
+import type { KeyRow } from './db/key-table.js'
 import type { BatchSettings } from './engine/batches.js'
 import type { Island } from './engine/islands.js'
-import { fromMicro } from './money.js'
+import { fromMicro, MICRO } from './money.js'
 import type { WorkloadRecord } from './workloads.js'
 
 /** Wire JSON objects (snake_case, as in WIRE.md). */
@@ -13,6 +15,18 @@ export function accountJson(row: AccountRow): Wire {
     id: row.id,
     email: row.email,
     credits: fromMicro(row.credits_micro),
+    created_at: row.created_at,
+  }
+}
+
+/** Ledger row → wire (sandbox-only `GET /_sandbox/accounts/{id}/ledger`). */
+export function ledgerJson(row: LedgerRow): Wire {
+  return {
+    id: row.id,
+    job_id: row.job_id,
+    kind: row.kind,
+    amount: row.amount_micro / MICRO,
+    balance: row.balance_micro / MICRO,
     created_at: row.created_at,
   }
 }

@@ -66,3 +66,11 @@ export const SEED_WORKLOADS: ReadonlyArray<WorkloadRecord> = [
     is_enabled: false,
   },
 ]
+
+/** The model `POST /chat/completions` runs when the request names none. */
+export const DEFAULT_CHAT_MODEL = 'llm-chat'
+
+/** Whether a workload serves chat: an enabled language Cargo (what `GET /models` lists). */
+export function isChatModel(workload: WorkloadRecord): boolean {
+  return workload.kind === 'llm' && workload.is_enabled
+}

@@ -52,7 +52,7 @@ describe('POST /chat/completions', () => {
     expect(account.body.data.credits).toBe(99.99)
   })
 
-  it('uses an llm workload named by model, and llm-chat otherwise', async () => {
+  it('uses an llm workload named by model, and llm-chat when model is left out', async () => {
     const large = await api.post<Completion>('/chat/completions', {
       model: 'llm-chat-large',
       messages: [{ role: 'user', content: 'hi' }],
@@ -61,10 +61,46 @@ describe('POST /chat/completions', () => {
     expect(large.body.model).toBe('llm-chat-large')
     expect(large.body.choices[0]?.finish_reason).toBe('length')
     const other = await api.post<Completion>('/chat/completions', {
-      model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
     })
     expect(other.body.model).toBe('llm-chat')
+  })
+
+  it('answers 422 naming model for a model that is not a language Cargo, running and charging nothing', async () => {
+    const models = await api.get<{ data: Array<{ id: string }> }>('/models')
+    const listed = models.body.data.map((m) => m.id)
+    const jobsBefore = await api.get<{ data: unknown[] }>('/jobs?limit=100')
+    const creditsBefore = (await api.get<{ data: { credits: number } }>('/account')).body.data
+      .credits
+    // an image Cargo, a disabled one, an unknown slug and an OpenAI name: none is in GET /models
+    for (const model of ['sdxl', 'whisper', 'no-such-model', 'gpt-4o']) {
+      expect(listed).not.toContain(model)
+      for (const stream of [false, true]) {
+        const res = await api.post<{
+          error: { code: string; message: string }
+          errors: Record<string, string[]>
+        }>('/chat/completions', { model, stream, messages: [{ role: 'user', content: 'hi' }] })
+        expect(res.status).toBe(422)
+        expect(res.body.error.code).toBe('validation_error')
+        expect(Object.keys(res.body.errors)).toEqual(['model'])
+        expect(res.body.errors.model?.[0]).toContain(listed.join(', '))
+      }
+    }
+    const jobsAfter = await api.get<{ data: unknown[] }>('/jobs?limit=100')
+    expect(jobsAfter.body.data).toHaveLength(jobsBefore.body.data.length)
+    const creditsAfter = (await api.get<{ data: { credits: number } }>('/account')).body.data
+      .credits
+    expect(creditsAfter).toBe(creditsBefore)
+    // every model GET /models lists is accepted
+    for (const model of listed) {
+      const ok = await api.post<Completion>('/chat/completions', {
+        model,
+        max_tokens: 1,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      expect(ok.status).toBe(200)
+      expect(ok.body.model).toBe(model)
+    }
   })
 
   it('streams chunks, a final chunk with finish_reason, then [DONE]', async () => {

@@ -27,7 +27,6 @@ export class JobSession {
   #jobId: string | undefined
   #lastEventId: string | undefined
   #events: ChatStreamEvents | undefined
-  #iterator: AsyncIterator<StreamEvent> | undefined
   #failure: unknown
   #content = ''
   #usage: Usage | undefined
@@ -173,7 +172,6 @@ export class JobSession {
     if (!this.isFinal()) {
       this.#state = 'streaming'
       this.#events = this.source.events(job.id, this.#lastEventId)
-      this.#iterator = this.#events[Symbol.asyncIterator]()
       // Read as events arrive, whoever is (or is not) reading: `content`, `state` and the
       // callbacks follow the job, not the pace of the slowest loop.
       void this.drain()
@@ -189,13 +187,17 @@ export class JobSession {
 
   async #read(): Promise<void> {
     try {
-      await this.begin()
-      const iterator = this.#iterator
-      if (this.isFinal() || !iterator) return
-      const result = await iterator.next()
+      if (!this.#events) await this.begin()
+      const events = this.#events
+      if (this.isFinal() || !events) return
+      // Everything that has arrived, at one promise per network chunk, not per event.
+      const batch = await events.nextBatch()
       if (this.isFinal()) return
-      if (result.done) this.#settle()
-      else this.#accept(result.value)
+      if (batch.length === 0) this.#settle()
+      for (const event of batch) {
+        this.#accept(event)
+        if (this.isFinal()) return // a callback threw: nothing more runs
+      }
     } catch (error) {
       if (!this.isFinal()) this.#fail(error)
     } finally {

@@ -1,35 +1,40 @@
 import type { ProxyHandler } from './create-proxy-handler'
+import { errorResponse } from './error-response'
+import { type IncomingRequest, type NodeIncomingMessage, toRequest } from './node-request'
 
-/** The parts of Node's `IncomingMessage` (or Express's `Request`) the adapter reads. */
-export interface NodeIncomingMessage extends AsyncIterable<Uint8Array | string> {
-  method?: string
-  url?: string
-  /** Express keeps the full path here when the handler is mounted under a prefix. */
-  originalUrl?: string
-  headers: Record<string, string | string[] | undefined>
-  on(event: 'close', listener: () => void): unknown
-  /** True once the body has been read (by a body parser that ran before the adapter). */
-  readonly readableEnded?: boolean
-  /** What a body parser such as `express.json()` left (used when it consumed the body). */
-  body?: unknown
-}
+export type { NodeIncomingMessage } from './node-request'
 
 /** The parts of Node's `ServerResponse` (or Express's `Response`) the adapter writes. */
 export interface NodeServerResponse {
   statusCode: number
-  setHeader(name: string, value: string): unknown
+  readonly headersSent?: boolean
+  setHeader(name: string, value: string | string[]): unknown
   flushHeaders?(): void
   write(chunk: Uint8Array): boolean
   end(): unknown
-  once(event: 'drain' | 'close', listener: () => void): unknown
+  destroy?(): unknown
+  once(event: 'drain' | 'close' | 'finish', listener: () => void): unknown
   readonly writableEnded?: boolean
+  readonly writableFinished?: boolean
   readonly destroyed?: boolean
 }
 
 /**
+ * After answering a request whose body was not read (refused, too large, too slow), the
+ * rest of the upload is read and thrown away for at most this long and this many bytes,
+ * so that the caller sees the answer instead of a reset connection; then the connection
+ * is closed. Nothing of it is kept.
+ */
+const DRAIN_MS = 1_000
+const DRAIN_BYTES = 16 * 1024 * 1024
+
+/**
  * Adapts a fetch-standard handler (such as {@link createProxyHandler}'s) to Node's
- * `(req, res)` listener shape, for `node:http` and Express. Streams flow through chunk by
- * chunk, and a caller who disconnects aborts the upstream call.
+ * `(req, res)` listener shape, for `node:http` and Express. The handler sees the method,
+ * path and headers first and the body only when it reads it; streams flow through chunk
+ * by chunk; a caller who disconnects aborts the upstream call. No request can make it
+ * throw: an unrepresentable one (method `TRACE`, a target that is not a path) gets a 4xx,
+ * a broken upload ends quietly, and the returned promise never rejects.
  *
  * @example
  * import express from 'express'
@@ -40,84 +45,90 @@ export function toNodeListener(
   handler: ProxyHandler,
 ): (req: NodeIncomingMessage, res: NodeServerResponse) => Promise<void> {
   return async (req, res) => {
-    const controller = new AbortController()
-    res.once('close', () => {
-      if (!res.writableEnded) controller.abort()
-    })
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue
-      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
-    }
-    const method = (req.method ?? 'GET').toUpperCase()
-    let body: Uint8Array<ArrayBuffer> | undefined
-    if (method !== 'GET' && method !== 'HEAD' && req.readableEnded && req.body !== undefined) {
-      // A body parser (express.json(), express.raw()…) already read the stream: use its result.
-      const parsed = req.body
-      body =
-        parsed instanceof Uint8Array
-          ? new Uint8Array(parsed)
-          : new TextEncoder().encode(typeof parsed === 'string' ? parsed : JSON.stringify(parsed))
-    } else if (method !== 'GET' && method !== 'HEAD') {
-      const chunks: Uint8Array[] = []
-      let size = 0
-      for await (const chunk of req) {
-        const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
-        size += bytes.byteLength
-        // Past the API's own 10 MiB limit, read on (so the caller sees the 413, not a reset)
-        // but hold nothing more.
-        if (size <= MAX_BODY_BYTES) chunks.push(bytes)
-      }
-      if (size > MAX_BODY_BYTES)
-        return send(res, 413, 'payload_too_large', 'Request body too large')
-      body = concat(chunks)
-    }
-    const host = headers.get('host') ?? 'localhost'
-    const request = new Request(`http://${host}${req.originalUrl ?? req.url ?? '/'}`, {
-      method,
-      headers,
-      body,
-      signal: controller.signal,
-    })
-    let response: Response
+    let incoming: IncomingRequest | Response | undefined
     try {
-      response = await handler(request)
+      // A socket error on a body nobody reads any more must not become an uncaught 'error'.
+      req.on('error', ignore)
+      const controller = new AbortController()
+      res.once('close', () => {
+        if (!res.writableEnded) controller.abort()
+      })
+      incoming = toRequest(req, controller.signal)
+      const response =
+        incoming instanceof Response
+          ? incoming
+          : await handler(incoming.request).catch(() =>
+              errorResponse(500, 'internal_error', 'Proxy failure'),
+            )
+      await writeResponse(res, response)
     } catch {
-      return send(res, 500, 'internal_error', 'Proxy failure')
-    }
-    res.statusCode = response.status
-    response.headers.forEach((value, name) => {
-      res.setHeader(name, value)
-    })
-    res.flushHeaders?.()
-    if (!response.body) {
-      res.end()
-      return
-    }
-    const reader = response.body.getReader()
-    try {
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        if (res.destroyed) break
-        if (!res.write(value)) await waitForDrain(res)
-      }
-    } catch {
-      // The upstream stream broke or the caller left; end what we can.
+      if (!res.headersSent && !res.writableEnded) {
+        await writeResponse(res, errorResponse(500, 'internal_error', 'Proxy failure')).catch(
+          ignore,
+        )
+      } else res.destroy?.()
     } finally {
-      await reader.cancel().catch(() => undefined)
-      if (!res.writableEnded && !res.destroyed) res.end()
+      if (incoming && !(incoming instanceof Response)) incoming.detach()
+      if (res.writableFinished) drainThenClose(req)
+      else res.once('finish', () => drainThenClose(req))
     }
   }
 }
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024
+async function writeResponse(res: NodeServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value)
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies)
+  res.flushHeaders?.()
+  if (!response.body) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      if (res.destroyed) break
+      if (!res.write(r.value)) await waitForDrain(res)
+    }
+  } catch {
+    // The upstream stream broke or the caller left; end what we can.
+  } finally {
+    await reader.cancel().catch(ignore)
+    if (!res.writableEnded && !res.destroyed) res.end()
+  }
+}
 
-function send(res: NodeServerResponse, status: number, code: string, message: string): void {
-  res.statusCode = status
-  res.setHeader('content-type', 'application/json')
-  res.write(new TextEncoder().encode(JSON.stringify({ error: { message, code } })))
-  res.end()
+/**
+ * Once the answer is sent, lets go of a request whose upload was not read to its end:
+ * reads the rest and throws it away, up to {@link DRAIN_MS} and {@link DRAIN_BYTES}, then
+ * closes the connection. A body read whole is left alone.
+ */
+function drainThenClose(req: NodeIncomingMessage): void {
+  if (req.readableEnded) return
+  let read = 0
+  const stop = () => {
+    clearTimeout(timer)
+    req.removeListener('data', count)
+    req.removeListener('end', stop)
+    req.removeListener('close', stop)
+  }
+  const close = () => {
+    stop()
+    req.destroy()
+  }
+  const count = (chunk: Uint8Array | string) => {
+    read += chunk.length
+    if (read > DRAIN_BYTES) close()
+  }
+  const timer = setTimeout(close, DRAIN_MS)
+  ;(timer as { unref?: () => void }).unref?.()
+  req.on('data', count)
+  req.on('end', stop)
+  req.on('close', stop)
+  req.resume()
 }
 
 function waitForDrain(res: NodeServerResponse): Promise<void> {
@@ -127,12 +138,4 @@ function waitForDrain(res: NodeServerResponse): Promise<void> {
   })
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.byteLength
-  }
-  return out
-}
+function ignore(): void {}

@@ -1,3 +1,5 @@
+import { createSecretRedactor } from './secret-redactor'
+
 /**
  * Anything shaped like an Archipelag API key (`ak_` and at least four key characters),
  * also right after a percent-escape (`Bearer%20ak_…`) or a JSON escape (`\nak_…`), where
@@ -24,9 +26,12 @@ export const REDACTED_AUTHORIZATION = `Bearer ${REDACTED}`
 export type Redact = (text: string) => string
 
 /**
- * The redaction of one transport: its own key's exact value first, then the key pattern.
+ * The redaction of one transport: its own key's exact value in every encoding a server or
+ * proxy might echo it in (plain, percent-encoded, JSON-escaped, base64), then the pattern
+ * for keys it does not know.
  */
 export function redactorFor(secret: string | undefined): Redact {
   if (!secret) return redactSecrets
-  return (text) => redactSecrets(text.includes(secret) ? text.split(secret).join(REDACTED) : text)
+  const exact = createSecretRedactor(secret, { replacement: REDACTED })
+  return (text) => redactSecrets(exact.redact(text))
 }

@@ -2,7 +2,7 @@ import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import type { Redact } from '../errors/redact'
 import { type ChatCompletionChunk, ChatCompletionChunkSchema } from '../models/chat-completion'
-import { unwrap } from '../transport/http'
+import { unwrap } from '../transport/decode-answer'
 import { SseReader } from './sse-reader'
 
 /**

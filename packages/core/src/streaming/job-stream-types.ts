@@ -35,6 +35,22 @@ export interface JobStream extends AsyncIterable<StreamEvent> {
   /** Stops listening and releases the HTTP body. Does not cancel the job. */
   close(): void
   /**
+   * Every event that has arrived and not been handed out yet, as one array: at least one
+   * (waiting for it if none has arrived), or an empty array once the stream has ended. For
+   * consumers that work per network chunk (a UI that renders once per batch, a log), at
+   * one promise per chunk instead of one per event. Each event is handed out once, by
+   * this or by `for await`, whichever asks first.
+   *
+   * @example
+   * ```ts
+   * const stream = transport.jobs.stream(id)
+   * for (let batch = await stream.nextBatch(); batch.length > 0; batch = await stream.nextBatch()) {
+   *   render(batch)
+   * }
+   * ```
+   */
+  nextBatch(): Promise<StreamEvent[]>
+  /**
    * Two streams that each receive every event of this one (which can then no longer be
    * iterated itself), e.g. one for the UI and one for a log.
    *

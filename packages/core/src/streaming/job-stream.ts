@@ -121,6 +121,24 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     return this.#fill()
   }
 
+  async nextBatch(): Promise<StreamEvent[]> {
+    if (this.#index >= this.#buffer.length || this.#controller.signal.aborted) {
+      const first = await this.#fill()
+      if (first.done) return []
+      this.#index-- // hand the first event out again, with the rest
+    }
+    const batch = this.#index === 0 ? this.#buffer : this.#buffer.slice(this.#index)
+    this.#index = this.#buffer.length
+    for (let i = batch.length - 1; i >= 0; i--) {
+      const id = (batch[i] as StreamEvent).eventId
+      if (id !== undefined) {
+        this.#delivered = id
+        break
+      }
+    }
+    return batch
+  }
+
   async return(): Promise<IteratorResult<StreamEvent>> {
     this.close()
     return DONE

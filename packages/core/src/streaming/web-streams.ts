@@ -37,6 +37,11 @@ function fromReadable(readable: ReadableStream<StreamEvent>, source: JobStream):
   const close = () => {
     ;(reader ?? readable).cancel().catch(() => {})
   }
+  const read = async (r: ReadableStreamDefaultReader<StreamEvent>) => {
+    const result = await r.read()
+    if (!result.done && result.value.eventId !== undefined) last = result.value.eventId
+    return result as IteratorResult<StreamEvent>
+  }
   const stream: JobStream = {
     jobId: source.jobId,
     get lastEventId() {
@@ -47,16 +52,18 @@ function fromReadable(readable: ReadableStream<StreamEvent>, source: JobStream):
       const r = readable.getReader() // throws when iterated twice (the stream is locked)
       reader = r
       return {
-        next: async () => {
-          const result = await r.read()
-          if (!result.done && result.value.eventId !== undefined) last = result.value.eventId
-          return result as IteratorResult<StreamEvent>
-        },
+        next: () => read(r),
         return: async () => {
           close()
           return { done: true, value: undefined }
         },
       }
+    },
+    // One event per batch: a branch of a tee hands events over one at a time.
+    nextBatch: async () => {
+      reader ??= readable.getReader()
+      const result = await read(reader)
+      return result.done ? [] : [result.value]
     },
     tee: () => teeStream(stream),
     toReadableStream: () => readable,

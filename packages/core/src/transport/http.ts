@@ -4,8 +4,7 @@ import type { ArchipelagError } from '../errors/archipelag-error'
 import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION, type Redact } from '../errors/redact'
-import { isObject } from '../models/wire'
-import { describeIssue, issuePath } from '../validation/check'
+import { decodeAnswer } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
 import { readText } from './read-body'
@@ -40,11 +39,6 @@ interface Call extends FailedCall {
 
 /** ky's longest timer; anything longer (or 0) means no limit. */
 const MAX_TIMEOUT = 2_147_483_647
-
-/** `{data: x}` → `x`; anything else unchanged (bare answers are accepted everywhere). */
-export function unwrap(json: unknown): unknown {
-  return isObject(json) && 'data' in json ? json.data : json
-}
 
 /**
  * The HTTP layer: one ky instance per transport, built once from the resolved options.
@@ -103,7 +97,16 @@ export class Http {
     envelope: 'data' | 'none' = 'data',
   ): Promise<z.output<S>> {
     const { response, text } = await this.send(spec, opts, false)
-    return this.decode(spec, response, text, schema, envelope)
+    return decodeAnswer(spec, response, text, schema, envelope, this.redact)
+  }
+
+  /** `GET path`, decoded with `schema`. */
+  get<S extends z.core.$ZodType>(
+    path: string,
+    schema: S,
+    opts: RequestOptions | undefined,
+  ): Promise<z.output<S>> {
+    return this.json({ method: 'GET', path }, schema, opts)
   }
 
   /**
@@ -214,54 +217,6 @@ export class Http {
         status: response.status,
         snippet: snippetOf(body),
         body,
-        ...(requestId !== null && { requestId }),
-      },
-    )
-  }
-
-  /** Decodes a 2xx body; any mismatch becomes an {@link InvalidResponseError}. */
-  decode<S extends z.core.$ZodType>(
-    spec: RequestSpec,
-    response: Response,
-    text: string,
-    schema: S,
-    envelope: 'data' | 'none',
-  ): z.output<S> {
-    let json: unknown
-    try {
-      json = text === '' ? undefined : JSON.parse(text)
-    } catch {
-      throw this.#malformed(spec, response, text, 'Expected JSON from', undefined)
-    }
-    const value = envelope === 'data' ? unwrap(json) : json
-    const result = (schema as unknown as z.ZodMiniType).safeParse(value)
-    if (result.success) return result.data as z.output<S>
-    const issue = result.error.issues[0]
-    const detail = issue
-      ? `${issuePath(envelope === 'data' ? 'data' : '', issue)}: ${describeIssue(issue)}`
-      : 'unexpected shape'
-    throw this.#malformed(spec, response, text, 'Unexpected answer from', detail, json)
-  }
-
-  #malformed(
-    spec: RequestSpec,
-    response: Response,
-    text: string,
-    what: string,
-    detail: string | undefined,
-    json?: unknown,
-  ): InvalidResponseError {
-    // The body may hold a secret (a created key, an echoed header): kept redacted.
-    const body = this.redact(text)
-    const snippet = snippetOf(body)
-    const where = `${spec.method} ${spec.path.split('?')[0]}`
-    const requestId = response.headers.get('x-request-id')
-    return new InvalidResponseError(
-      `[${response.status}] ${what} ${where}${detail ? `: ${detail}` : `, got: ${snippet || '(empty body)'}`}`,
-      {
-        status: response.status,
-        snippet,
-        body: json === undefined ? body : body === text ? json : JSON.parse(body),
         ...(requestId !== null && { requestId }),
       },
     )

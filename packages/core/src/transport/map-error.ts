@@ -45,6 +45,7 @@ export function mapError(error: unknown, call: FailedCall): ArchipelagError {
 /** `fetch failed` says little: the system error code under it (`ECONNREFUSED`) says more. */
 function causeText(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause)
-  const inner = (cause as { cause?: { code?: unknown } }).cause
-  return typeof inner?.code === 'string' ? inner.code : cause.message
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } }).cause
+  if (typeof inner?.code === 'string') return inner.code
+  return typeof inner?.message === 'string' && inner.message ? inner.message : cause.message
 }

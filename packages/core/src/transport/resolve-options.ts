@@ -9,10 +9,74 @@ export function normalizeBaseUrl(baseUrl: string): string {
   return trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`
 }
 
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(message, { field })
+}
+
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value === 'number' && value >= 0) return value
-  throw new ValidationError(`Invalid option: ${name} must be a number ≥ 0`, { field: name })
+  throw invalid(name, `Invalid option: ${name} must be a number ≥ 0`)
+}
+
+/**
+ * The API base: the option (a string or `URL`), else `ARCHIPELAG_BASE_URL`, else the
+ * production API; `/api/v1` appended. A query or fragment could not take paths after it.
+ */
+function resolveBaseUrl(option: string | URL | undefined): string {
+  const baseUrl = String(option ?? readEnv('ARCHIPELAG_BASE_URL') ?? DEFAULT_BASE_URL)
+  if (/[?#]/.test(baseUrl)) {
+    throw invalid(
+      'baseUrl',
+      `Invalid option: baseUrl must not have a query string or fragment (got ${baseUrl})`,
+    )
+  }
+  return normalizeBaseUrl(baseUrl)
+}
+
+/** The key: the option, else `ARCHIPELAG_API_KEY`; `null` sends none (a key-adding proxy). */
+function resolveApiKey(options: TransportOptions): string | undefined {
+  const apiKey =
+    options.apiKey === null ? undefined : (options.apiKey ?? readEnv('ARCHIPELAG_API_KEY'))
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
+    throw invalid('apiKey', 'Invalid option: apiKey must be a non-empty string')
+  }
+  const customRoute =
+    options.apiKey === null || options.fetch !== undefined || options.baseUrl !== undefined
+  if (apiKey === undefined && !customRoute) {
+    throw invalid(
+      'apiKey',
+      'Missing apiKey: pass createTransport({ apiKey }) or set ARCHIPELAG_API_KEY (keys start with "ak_"), or a baseUrl pointing at your proxy',
+    )
+  }
+  return apiKey
+}
+
+/**
+ * The `fetch` to call — never as a method of an object: a browser's `fetch` called with
+ * any `this` other than the window throws "Illegal invocation". The global one is looked
+ * up at call time, so a polyfill or a test's patch installed later is honoured too.
+ */
+function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
+  if (typeof (custom ?? globalThis.fetch) !== 'function') {
+    throw invalid('fetch', 'No fetch available: pass createTransport({ fetch })')
+  }
+  return (input: RequestInfo | URL, init?: RequestInit) =>
+    custom ? custom(input, init) : globalThis.fetch(input, init)
+}
+
+/** Headers of every request (lowercase names), the SDK's user agent outside browsers. */
+function resolveHeaders(options: TransportOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  // Browsers refuse (or CORS-reject) a custom User-Agent; elsewhere it identifies the SDK.
+  if (!isBrowser()) {
+    const agent = `archipelag-ts/${VERSION}`
+    headers['user-agent'] = options.userAgent ? `${agent} ${options.userAgent}` : agent
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    headers[name.toLowerCase()] = value
+  }
+  return headers
 }
 
 /**
@@ -25,69 +89,26 @@ export function resolveOptions(options: TransportOptions): {
   /** The key itself, for the transport's redactor only. */
   apiKey: string | undefined
 } {
-  // A `URL` object is accepted too; a query or fragment cannot take paths after it.
-  const envBaseUrl = options.baseUrl === undefined ? readEnv('ARCHIPELAG_BASE_URL') : undefined
-  const baseUrl = String(options.baseUrl ?? envBaseUrl ?? DEFAULT_BASE_URL)
-  if (/[?#]/.test(baseUrl)) {
-    throw new ValidationError(
-      `Invalid option: baseUrl must not have a query string or fragment (got ${baseUrl})`,
-      { field: 'baseUrl' },
-    )
-  }
-  // `null` means "send no key" (a key-adding proxy); `undefined` falls back to the env.
-  const apiKey =
-    options.apiKey === null ? undefined : (options.apiKey ?? readEnv('ARCHIPELAG_API_KEY'))
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
-    throw new ValidationError('Invalid option: apiKey must be a non-empty string', {
-      field: 'apiKey',
-    })
-  }
-  const customRoute =
-    options.apiKey === null || options.fetch !== undefined || options.baseUrl !== undefined
-  if (apiKey === undefined && !customRoute) {
-    throw new ValidationError(
-      'Missing apiKey: pass createTransport({ apiKey }) or set ARCHIPELAG_API_KEY (keys start with "ak_"), or a baseUrl pointing at your proxy',
-      { field: 'apiKey' },
-    )
-  }
-  const custom = options.fetch
-  // Never stored as a method of an object: a browser's `fetch` called with any `this`
-  // other than the window throws "Illegal invocation". The global one is looked up at
-  // call time, so a polyfill or a test's patch installed later is honoured too.
-  const fetchImpl: typeof fetch = (input: RequestInfo | URL, init?: RequestInit) =>
-    custom ? custom(input, init) : globalThis.fetch(input, init)
-  if (typeof (custom ?? globalThis.fetch) !== 'function') {
-    throw new ValidationError('No fetch available: pass createTransport({ fetch })', {
-      field: 'fetch',
-    })
-  }
-  const headers: Record<string, string> = { accept: 'application/json' }
-  // Browsers refuse (or CORS-reject) a custom User-Agent; elsewhere it identifies the SDK.
-  if (!isBrowser()) {
-    const agent = `archipelag-ts/${VERSION}`
-    headers['user-agent'] = options.userAgent ? `${agent} ${options.userAgent}` : agent
-  }
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    headers[name.toLowerCase()] = value
-  }
+  const apiKey = resolveApiKey(options)
   const delay = options.retryDelay ?? {}
-  return {
-    resolved: {
-      baseUrl: normalizeBaseUrl(baseUrl),
-      timeout: nonNegative('timeout', options.timeout, 60_000),
-      maxRetries: nonNegative('maxRetries', options.maxRetries, 2),
-      fetch: fetchImpl,
-      maxResponseBytes: nonNegative('maxResponseBytes', options.maxResponseBytes, 32 * 1024 * 1024),
-      headers,
-      retryDelay: {
-        initialMs: nonNegative('retryDelay.initialMs', delay.initialMs, 500),
-        maxMs: nonNegative('retryDelay.maxMs', delay.maxMs, 8_000),
-        maxRetryAfterMs: nonNegative('retryDelay.maxRetryAfterMs', delay.maxRetryAfterMs, 60_000),
-      },
-      onRequest: options.onRequest,
-      onResponse: options.onResponse,
-      onRetry: options.onRetry,
+  const resolved: ResolvedTransportOptions = {
+    baseUrl: resolveBaseUrl(options.baseUrl),
+    timeout: nonNegative('timeout', options.timeout, 60_000),
+    maxRetries: nonNegative('maxRetries', options.maxRetries, 2),
+    fetch: resolveFetch(options.fetch),
+    maxResponseBytes: nonNegative('maxResponseBytes', options.maxResponseBytes, 32 * 1024 * 1024),
+    headers: resolveHeaders(options),
+    retryDelay: {
+      initialMs: nonNegative('retryDelay.initialMs', delay.initialMs, 500),
+      maxMs: nonNegative('retryDelay.maxMs', delay.maxMs, 8_000),
+      maxRetryAfterMs: nonNegative('retryDelay.maxRetryAfterMs', delay.maxRetryAfterMs, 60_000),
     },
+    onRequest: options.onRequest,
+    onResponse: options.onResponse,
+    onRetry: options.onRetry,
+  }
+  return {
+    resolved,
     authorization: apiKey === undefined ? undefined : `Bearer ${apiKey}`,
     apiKey,
   }

@@ -1,7 +1,8 @@
-import type { JobRow } from '../db/store.js'
-import { newId } from '../ids.js'
+import type { JobRow } from '../db/job-table.js'
 import type { WorkloadRecord } from '../workloads.js'
+import { MICRO } from '../money.js'
 import type { Engine } from './engine.js'
+import { FAILED_STATUSES, NOT_STARTED_STATUSES, TERMINAL_STATUSES } from './job-status.js'
 
 /** A batch's settings, stored as JSON on its parent job. */
 export interface BatchSettings {
@@ -12,9 +13,6 @@ export interface BatchSettings {
   region?: string
   bid_price?: string
 }
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timeout'])
-const NOT_STARTED = new Set(['pending', 'queued'])
 
 /** Merges the outputs of the completed children, in batch order. */
 export function mergeOutputs(strategy: BatchSettings['merge_strategy'], outputs: string[]): string {
@@ -51,27 +49,21 @@ export class BatchCoordinator {
     settings: BatchSettings,
   ): { parent: JobRow; children: JobRow[] } {
     const { store, log } = this.engine
-    const id = newId('job')
-    store.insertJob({
-      id,
+    const id = this.engine.insertRecord({
       account_id: accountId,
       workload_id: workload.id,
-      status: 'queued',
       input: JSON.stringify({ inputs }),
       price_micro: 0,
       charged_micro: 0,
       parent_id: null,
       batch_index: null,
       batch: JSON.stringify(settings),
-      created_at: new Date().toISOString(),
     })
-    log.append(id, { type: 'status', status: 'pending' })
-    log.append(id, { type: 'status', status: 'queued' })
     const children = inputs.map((input, index) =>
       this.engine.insertJob(accountId, workload, input, { parentId: id, index }),
     )
     log.flush()
-    return { parent: store.getJob(id) as JobRow, children }
+    return { parent: store.jobs.get(id) as JobRow, children }
   }
 
   /** Re-evaluates a batch parent after one of its children moved. */
@@ -89,38 +81,38 @@ export class BatchCoordinator {
   cancel(parent: JobRow): JobRow {
     this.updating.add(parent.id)
     try {
-      for (const child of this.engine.store.children(parent.id)) {
-        if (!TERMINAL.has(child.status)) this.engine.cancel(child.id)
+      for (const child of this.engine.store.jobs.children(parent.id)) {
+        if (!TERMINAL_STATUSES.has(child.status)) this.engine.cancel(child.id)
       }
     } finally {
       this.updating.delete(parent.id)
     }
     return this.engine.finish(parent, 'cancelled', {
-      usage: this.usage(this.engine.store.children(parent.id)),
+      usage: this.usage(this.engine.store.jobs.children(parent.id)),
     })
   }
 
   private usage(children: JobRow[]): Record<string, number> {
     const micro = children.reduce((sum, child) => sum + child.charged_micro, 0)
-    return { credits_used: micro / 1_000_000 }
+    return { credits_used: micro / MICRO }
   }
 
   private evaluate(parentId: string): void {
     const { store } = this.engine
-    const parent = store.getJob(parentId)
-    if (!parent || parent.batch === null || TERMINAL.has(parent.status)) return
+    const parent = store.jobs.get(parentId)
+    if (!parent || parent.batch === null || TERMINAL_STATUSES.has(parent.status)) return
     const settings = JSON.parse(parent.batch) as BatchSettings
-    let children = store.children(parentId)
-    if (parent.status !== 'running' && children.some((c) => !NOT_STARTED.has(c.status))) {
+    let children = store.jobs.children(parentId)
+    if (parent.status !== 'running' && children.some((c) => !NOT_STARTED_STATUSES.has(c.status))) {
       this.engine.markRunning(parent, null)
     }
-    const failed = children.filter((c) => c.status === 'failed' || c.status === 'timeout')
+    const failed = children.filter((c) => FAILED_STATUSES.has(c.status))
     const first = failed[0]
     if (settings.fail_mode === 'fail_fast' && first) {
       for (const child of children) {
-        if (NOT_STARTED.has(child.status)) this.engine.cancel(child.id)
+        if (NOT_STARTED_STATUSES.has(child.status)) this.engine.cancel(child.id)
       }
-      children = store.children(parentId)
+      children = store.jobs.children(parentId)
       this.engine.finish(parent, 'failed', {
         error: `Batch failed: child ${first.id} (index ${first.batch_index}) failed: ${first.error ?? first.status}`,
         output: this.merged(settings, children),
@@ -128,7 +120,7 @@ export class BatchCoordinator {
       })
       return
     }
-    if (!children.every((c) => TERMINAL.has(c.status))) return
+    if (!children.every((c) => TERMINAL_STATUSES.has(c.status))) return
     const completed = children.filter((c) => c.status === 'completed')
     const status =
       completed.length > 0

@@ -1,4 +1,5 @@
-import type { EventRow, Store } from '../db/store.js'
+import type { Store } from '../db/store.js'
+import type { EventRow } from '../db/event-table.js'
 import type { EventHub } from './hub.js'
 
 /** A stream event as the engine emits it; the wire JSON also carries `type`. */
@@ -30,7 +31,7 @@ export class EventLog {
     let last = this.lastSeq.get(jobId)
     if (last === undefined) {
       this.flush()
-      last = this.store.maxSeq(jobId)
+      last = this.store.events.maxSeq(jobId)
     }
     const seq = last + 1
     this.lastSeq.set(jobId, seq)
@@ -51,7 +52,7 @@ export class EventLog {
     const batch = this.buffer
     this.buffer = []
     const write = () => {
-      this.store.insertEvents(batch.map(({ jobId, row }) => ({ jobId, ...row })))
+      this.store.events.insertMany(batch.map(({ jobId, row }) => ({ jobId, ...row })))
     }
     if (this.store.db.inTransaction) write()
     else this.store.tx(write)
@@ -61,7 +62,7 @@ export class EventLog {
   /** The stored events of a job after `afterSeq` (flushing pending ones first). */
   after(jobId: string, afterSeq: number): EventRow[] {
     this.flush()
-    return this.store.eventsAfter(jobId, afterSeq)
+    return this.store.events.after(jobId, afterSeq)
   }
 
   /** The job emitted its final event: flush, end its streams and forget its counter. */

@@ -1,4 +1,5 @@
-import type { EventRow } from '../db/store.js'
+import type { EventRow } from '../db/event-table.js'
+import { ListenerRegistry } from '../listener-registry.js'
 
 /** A stream event ready to send: its row and its encoded SSE frame (shared by all listeners). */
 export interface PublishedEvent extends EventRow {
@@ -24,48 +25,32 @@ export function encodeFrame(row: EventRow): Uint8Array {
  * subscribes to its job. Nothing polls the database.
  */
 export class EventHub {
-  private readonly listeners = new Map<string, Set<Subscriber>>()
+  private readonly subscribers = new ListenerRegistry<Subscriber>()
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(jobId: string, subscriber: Subscriber): () => void {
-    let set = this.listeners.get(jobId)
-    if (!set) {
-      set = new Set()
-      this.listeners.set(jobId, set)
-    }
-    set.add(subscriber)
-    return () => {
-      const current = this.listeners.get(jobId)
-      if (!current) return
-      current.delete(subscriber)
-      if (current.size === 0) this.listeners.delete(jobId)
-    }
+    return this.subscribers.add(jobId, subscriber)
   }
 
   publish(jobId: string, row: EventRow): void {
-    const set = this.listeners.get(jobId)
-    if (!set || set.size === 0) return
+    const subscribers = this.subscribers.of(jobId)
+    if (subscribers.length === 0) return
     const event: PublishedEvent = { ...row, frame: encodeFrame(row) }
-    for (const subscriber of [...set]) subscriber.event(event)
+    for (const subscriber of subscribers) subscriber.event(event)
   }
 
   /** Ends every stream of a job (after its final event). */
   end(jobId: string): void {
-    const set = this.listeners.get(jobId)
-    if (!set) return
-    this.listeners.delete(jobId)
-    for (const subscriber of set) subscriber.end()
+    for (const subscriber of this.subscribers.take(jobId)) subscriber.end()
   }
 
   /** Ends every open stream (sandbox shutdown). */
   endAll(): void {
-    for (const jobId of [...this.listeners.keys()]) this.end(jobId)
+    for (const jobId of this.subscribers.keys()) this.end(jobId)
   }
 
   /** Number of open listeners (for tests and diagnostics). */
   size(): number {
-    let n = 0
-    for (const set of this.listeners.values()) n += set.size
-    return n
+    return this.subscribers.size
   }
 }

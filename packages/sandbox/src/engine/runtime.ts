@@ -1,4 +1,4 @@
-import type { JobRow } from '../db/store.js'
+import type { JobRow } from '../db/job-table.js'
 import type { WorkloadRecord } from '../workloads.js'
 import type { JobEvent } from './event-log.js'
 

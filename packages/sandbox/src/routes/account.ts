@@ -9,7 +9,7 @@ export function accountRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/account', requireScope('account:read'), (c) => {
     const { accountId } = c.get('caller')
-    const account = ctx.store.getAccount(accountId)
+    const account = ctx.store.accounts.get(accountId)
     if (!account) throw notFound('Account', accountId)
     return c.json({ data: accountJson(account) })
   })

@@ -17,7 +17,7 @@ export function apiKeyRoutes(ctx: SandboxContext): Hono<AppEnv> {
   app.use('/api-keys/*', requireScope('keys:manage'))
 
   app.get('/api-keys', (c) => {
-    const rows = ctx.store.listKeys(c.get('caller').accountId)
+    const rows = ctx.store.keys.list(c.get('caller').accountId)
     return c.json({ data: rows.map(keyJson) })
   })
 
@@ -62,10 +62,11 @@ export function apiKeyRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
   app.delete('/api-keys/:id', (c) => {
     const id = c.req.param('id')
-    const row = ctx.store.getKey(id, c.get('caller').accountId)
+    const row = ctx.store.keys.get(id, c.get('caller').accountId)
     if (!row) throw notFound('API key', id)
-    ctx.store.deleteKey(id, new Date().toISOString())
-    ctx.keyStreams.closeAll(id)
+    ctx.store.keys.delete(id, new Date().toISOString())
+    // its open streams end at once, as the key stops working for new requests
+    for (const close of ctx.keyStreams.take(id)) close()
     return c.json({ data: keyJson(row) })
   })
   return app

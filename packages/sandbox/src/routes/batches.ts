@@ -79,16 +79,16 @@ export function batchRoutes(ctx: SandboxContext): Hono<AppEnv> {
     return createIdempotently(c, ctx, body, () => {
       assertAffordable(ctx, accountId, workload.price_micro * inputs.length)
       const { parent, children } = ctx.engine.batches.insert(accountId, workload, inputs, settings)
-      ctx.engine.setParallelism(parent.id, settings.max_parallelism ?? Number.POSITIVE_INFINITY)
+      ctx.engine.parallelism.set(parent.id, settings.max_parallelism ?? Number.POSITIVE_INFINITY)
       return { status: 201, body: batchJson(parent, children, workload.slug), enqueue: children }
     })
   })
 
   app.get('/jobs/:id/batch-status', requireScope('jobs:read'), (c) => {
     const id = c.req.param('id')
-    const parent = ctx.store.getJobFor(id, c.get('caller').accountId)
+    const parent = ctx.store.jobs.getFor(id, c.get('caller').accountId)
     if (!parent || parent.batch === null) throw notFound('Batch', id)
-    return c.json(batchStatusJson(parent, ctx.store.children(parent.id)))
+    return c.json(batchStatusJson(parent, ctx.store.jobs.children(parent.id)))
   })
   return app
 }

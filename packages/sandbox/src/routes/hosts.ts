@@ -7,13 +7,13 @@ import { hostJson } from '../serialize.js'
 export function hostRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/hosts', (c) =>
-    c.json({ data: ctx.engine.islands.map((i) => hostJson(i, ctx.store.workloads())) }),
+    c.json({ data: ctx.engine.islands.map((i) => hostJson(i, ctx.store.workloads.all())) }),
   )
   app.get('/hosts/:id', (c) => {
     const id = c.req.param('id')
     const island = ctx.engine.islands.find((i) => i.id === id)
     if (!island) throw notFound('Host', id)
-    return c.json({ data: hostJson(island, ctx.store.workloads()) })
+    return c.json({ data: hostJson(island, ctx.store.workloads.all()) })
   })
   return app
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { requireScope } from '../auth.js'
 import { readJson } from '../body.js'
 import type { AppEnv, SandboxContext } from '../context.js'
-import type { JobRow } from '../db/store.js'
+import type { JobRow } from '../db/job-table.js'
 import { notFound } from '../errors.js'
 import { assertAffordable, createIdempotently, parseJobBody } from '../job-creation.js'
 import { jobStream } from '../job-stream.js'
@@ -15,9 +15,9 @@ export function jobRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const read = requireScope('jobs:read')
   const write = requireScope('jobs:write')
   const wire = (job: JobRow) =>
-    jobJson(job, ctx.store.workloadById(job.workload_id)?.slug, ctx.engine.liveOutput(job.id))
+    jobJson(job, ctx.store.workloads.byId(job.workload_id)?.slug, ctx.engine.liveOutput(job.id))
   const find = (id: string, accountId: string): JobRow => {
-    const job = ctx.store.getJobFor(id, accountId)
+    const job = ctx.store.jobs.getFor(id, accountId)
     if (!job) throw notFound('Job', id)
     return job
   }
@@ -35,7 +35,7 @@ export function jobRoutes(ctx: SandboxContext): Hono<AppEnv> {
 
   app.get('/jobs', read, (c) => {
     const { limit, offset } = parsePagination(c.req.query('limit'), c.req.query('offset'))
-    const rows = ctx.store.listJobs(c.get('caller').accountId, limit, offset)
+    const rows = ctx.store.jobs.list(c.get('caller').accountId, limit, offset)
     return c.json({ data: rows.map(wire) })
   })
 

@@ -35,14 +35,14 @@ export function marketRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const islands = () => ctx.engine.islands.length
   const enabled = (slug: string): WorkloadRecord => {
-    const w = ctx.store.workloadBySlug(slug)
+    const w = ctx.store.workloads.bySlug(slug)
     if (!w?.is_enabled) throw notFound('Market rate', slug)
     return w
   }
   app.get('/market/rates', (c) =>
     c.json({
-      data: ctx.store
-        .workloads()
+      data: ctx.store.workloads
+        .all()
         .filter((w) => w.is_enabled)
         .map((w) => marketRate(w, islands(), new Date())),
     }),

@@ -1,14 +1,15 @@
 import { Hono } from 'hono'
 import type { AppEnv, SandboxContext } from '../context.js'
+import { isChatModel } from '../workloads.js'
 
 /** `GET /models`: the enabled language-model workloads, OpenAI style. */
 export function modelRoutes(ctx: SandboxContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.get('/models', (c) =>
     c.json({
-      data: ctx.store
-        .workloads()
-        .filter((w) => w.kind === 'llm' && w.is_enabled)
+      data: ctx.store.workloads
+        .all()
+        .filter(isChatModel)
         .map((w) => ({
           id: w.slug,
           object: 'model',

@@ -1,0 +1,98 @@
+import * as z from 'zod/mini'
+import { BatchSchema, BatchStatusSchema, encodeBatchParams } from '../models/batch'
+import {
+  type ChatCompletionParams,
+  ChatCompletionSchema,
+  encodeChatCompletionParams,
+} from '../models/chat-completion'
+import { JobSchema } from '../models/job'
+import { isCheckedSpec } from '../models/job-spec'
+import { nil } from '../models/wire'
+import { chatCompletionChunks } from '../streaming/chat-completion-stream'
+import { JobEventStream } from '../streaming/job-stream'
+import {
+  checkBatchParams,
+  checkChatParams,
+  checkCreateJob,
+  checkId,
+  checkListParams,
+} from '../validation/params'
+import type { Http } from './http'
+import { newIdempotencyKey } from './idempotency-key'
+import type { RequestOptions } from './options'
+import type { Transport } from './transport'
+
+const JobList = z.array(JobSchema)
+const Output = z.codec(z.looseObject({ output: nil(z.string()) }), z.custom<{ output: string }>(), {
+  decode: (o) => ({ output: o.output ?? '' }),
+  encode: (o) => o,
+})
+
+/** A checked id as one encoded path segment. */
+export const seg = (value: unknown, field: string) => encodeURIComponent(checkId(value, field))
+
+/** `jobs.*`: every argument checked before any I/O; creation carries one idempotency key. */
+export function jobEndpoints(http: Http): Transport['jobs'] {
+  return {
+    create: async (params, opts) => {
+      const body = isCheckedSpec(params) ? params : checkCreateJob(params)
+      return http.json(
+        {
+          method: 'POST',
+          path: '/jobs',
+          body: { workload: body.workload, input: body.input },
+          idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+        },
+        JobSchema,
+        opts,
+      )
+    },
+    list: async (params, opts) => {
+      const p = checkListParams(params)
+      let query = ''
+      if (p?.limit !== undefined) query += `&limit=${p.limit}`
+      if (p?.offset !== undefined) query += `&offset=${p.offset}`
+      return http.get(query ? `/jobs?${query.slice(1)}` : '/jobs', JobList, opts)
+    },
+    get: async (id, opts) => http.get(`/jobs/${seg(id, 'id')}`, JobSchema, opts),
+    cancel: async (id, opts) =>
+      http.json({ method: 'DELETE', path: `/jobs/${seg(id, 'id')}` }, JobSchema, opts),
+    output: async (id, opts) => http.get(`/jobs/${seg(id, 'id')}/output`, Output, opts),
+    stream: (id, opts) => new JobEventStream(http, checkId(id, 'id'), opts),
+  }
+}
+
+/** `batches.*`: a server-side fan-out, submitted with one idempotency key. */
+export function batchEndpoints(http: Http): Transport['batches'] {
+  return {
+    submit: async (params, opts) =>
+      http.json(
+        {
+          method: 'POST',
+          path: '/jobs/batch',
+          body: encodeBatchParams(checkBatchParams(params)),
+          idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+        },
+        BatchSchema,
+        opts,
+      ),
+    status: async (id, opts) =>
+      http.get(`/jobs/${seg(id, 'id')}/batch-status`, BatchStatusSchema, opts),
+  }
+}
+
+/** `chatCompletions.create`: one completion, or its chunks as an async iterable. */
+export function chatEndpoints(http: Http): Transport['chatCompletions'] {
+  const create = async (params: ChatCompletionParams, opts?: RequestOptions) => {
+    const body = encodeChatCompletionParams(checkChatParams(params))
+    const spec = { method: 'POST', path: '/chat/completions', body } as const
+    if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
+    const { response } = await http.send({ ...spec, accept: 'text/event-stream' }, opts, true)
+    const read = { maxMessageBytes: http.options.maxResponseBytes, redact: http.redact }
+    return {
+      [Symbol.asyncIterator]: () =>
+        chatCompletionChunks(response, opts?.signal ? { ...read, signal: opts.signal } : read),
+    }
+  }
+  return { create } as Transport['chatCompletions']
+}
