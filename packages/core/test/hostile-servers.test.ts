@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events'
+import { gzipSync } from 'node:zlib'
 import { startSandbox } from '@archipelag/sandbox'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -85,6 +86,26 @@ describe('size limits (maxResponseBytes)', () => {
       events.push(event)
     }
     expect(events.map((e) => e.type)).toEqual(['image', 'done'])
+  })
+
+  it('a gzip-encoded answer is limited by its decoded size, not by its content-length', async () => {
+    // 3 MiB of JSON that gzip shrinks to a few KiB: the declared length says "small".
+    const body = gzipSync(
+      `{"data": {"id": "acc_1", "email": "${'a'.repeat(3 * MiB)}", "credits": 1}}`,
+    )
+    expect(body.length).toBeLessThan(MiB)
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': body.length,
+      })
+      res.end(body)
+    })
+    const api = createTransport({ apiKey: KEY, baseUrl: server.url, maxResponseBytes: MiB })
+    const error = await api.account.get().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect(error).toMatchObject({ status: 200, code: 'response_too_large' })
   })
 
   it('maxResponseBytes is checked like every option', () => {

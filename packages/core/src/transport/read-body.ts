@@ -2,9 +2,11 @@ import { InvalidResponseError } from '../errors/invalid-response-error'
 
 /**
  * Reads a whole answer as text, refusing one over `maxBytes` (a declared
- * `content-length` at once, an undeclared one as soon as the bytes read pass it, so an
- * endless body never sits in memory). Called inside the attempt, so the attempt's
- * timeout and abort signal cover the body too.
+ * `content-length` at once, and any body as soon as the bytes read pass it, so an
+ * endless body never sits in memory). The bytes are always counted as they are read: a
+ * `content-length` gives the size on the wire, and a gzip-encoded answer of a few KiB may
+ * decode to gigabytes (a browser may even hide the `content-encoding` that says so).
+ * Called inside the attempt, so the attempt's timeout and abort signal cover the body too.
  */
 export async function readText(
   response: Response,
@@ -16,8 +18,7 @@ export async function readText(
     response.body?.cancel().catch(() => {})
     throw tooLarge(response, maxBytes, where)
   }
-  // A declared length within the limit: the platform's own reader is the fastest.
-  if (declared !== null || !response.body) return response.text()
+  if (!response.body) return response.text()
   const reader = response.body.getReader()
   const decoder = new TextDecoder()
   let text = ''
