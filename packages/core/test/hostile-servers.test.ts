@@ -108,6 +108,47 @@ describe('size limits (maxResponseBytes)', () => {
     expect(error).toMatchObject({ status: 200, code: 'response_too_large' })
   })
 
+  it('comments between the data lines of an event that never ends do not reset the limit', async () => {
+    let sent = 0
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      // One event whose data keeps growing, a keep-alive comment after every line.
+      const chunk = `data: ${'x'.repeat(64 * 1024)}\n: keep-alive\n`
+      const pump = () => {
+        while (sent < 64 * MiB && res.write(chunk)) sent += chunk.length
+        if (sent < 64 * MiB) res.once('drain', pump)
+        else res.end()
+      }
+      pump()
+    })
+    const api = createTransport({
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxResponseBytes: 2 * MiB,
+      maxRetries: 0,
+    })
+    const error = await (async () => {
+      for await (const _ of api.jobs.stream('job_1')) {
+        // the event never completes
+      }
+    })().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect((error as Error).message).toMatch(/more than 2097152 bytes without ending an event/)
+    expect(sent).toBeLessThan(16 * MiB)
+  })
+
+  it('keep-alive comments between events never add up to the limit (a long quiet job)', async () => {
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(': keep-alive\n\n'.repeat(500)) // 7 000 bytes, in a stream limited to 256
+      res.end('id: 1\ndata: {"type": "done"}\n\n')
+    })
+    const api = createTransport({ apiKey: KEY, baseUrl: server.url, maxResponseBytes: 256 })
+    const events: StreamEvent[] = []
+    for await (const event of api.jobs.stream('job_1')) events.push(event)
+    expect(events.map((e) => e.type)).toEqual(['done'])
+  })
+
   it('maxResponseBytes is checked like every option', () => {
     expect(() => createTransport({ apiKey: KEY, maxResponseBytes: -1 })).toThrow(ValidationError)
   })

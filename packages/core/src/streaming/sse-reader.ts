@@ -21,9 +21,10 @@ export interface SseReaderOptions {
  * `read()` hands out, per network chunk, the messages that chunk completed (an empty list
  * when it completed none), and `undefined` at the end of the body. UTF-8 is decoded in
  * streaming mode (a character split across chunks is never mangled); `\r\n`, `\r`,
- * multi-line `data:` and `:` comments are `eventsource-parser`'s job. A message — or a
- * line that never ends — past `maxMessageBytes` fails with an `InvalidResponseError`
- * instead of growing without bound.
+ * multi-line `data:` and `:` comments are `eventsource-parser`'s job, and so is the
+ * limit: what it holds of an unfinished message (its `data:` lines so far and a line that
+ * has not ended, comments in between not resetting it) past `maxMessageBytes` characters
+ * fails with an `InvalidResponseError` instead of growing without bound.
  */
 export class SseReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
@@ -31,8 +32,8 @@ export class SseReader {
   readonly #decoder = new TextDecoder()
   readonly #options: SseReaderOptions
   #batch: SseMessage[] = []
-  /** Bytes received since the last complete message or comment. */
-  #pending = 0
+  /** The parser's buffer went past `maxMessageBytes` (it is then terminated). */
+  #overflow = false
 
   constructor(body: ReadableStream<Uint8Array>, options: SseReaderOptions) {
     this.#options = options
@@ -40,11 +41,11 @@ export class SseReader {
     this.#parser = createParser({
       onEvent: (message) => {
         this.#batch.push(message)
-        this.#pending = 0
       },
-      onComment: () => {
-        this.#pending = 0
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') this.#overflow = true
       },
+      maxBufferSize: options.maxMessageBytes,
       ...(options.onRetry && { onRetry: options.onRetry }),
     })
   }
@@ -59,9 +60,8 @@ export class SseReader {
       const rest = this.#take()
       return rest.length > 0 ? rest : undefined
     }
-    this.#pending += value.byteLength
     this.#parser.feed(this.#decoder.decode(value, { stream: true }))
-    if (this.#pending > this.#options.maxMessageBytes) {
+    if (this.#overflow) {
       this.cancel()
       throw new InvalidResponseError(
         `${this.#options.label} sent more than ${this.#options.maxMessageBytes} bytes without ending an event (maxResponseBytes)`,
