@@ -106,6 +106,43 @@ describe('malformed answers become typed errors with status and snippet', () => 
   })
 })
 
+describe('an answer nested deeper than any real one', () => {
+  // 20 000 levels of junk in an unknown field: 200 KB that once overflowed the key converter.
+  const DEEP = `${'{"a_b":'.repeat(20_000)}1${'}'.repeat(20_000)}`
+
+  it('a JSON body, a stream event and a chat completion chunk decode (no bare RangeError)', async () => {
+    server = await startLocalServer((req, res) => {
+      if (req.url?.endsWith('/stream') || req.method === 'POST') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' })
+        const chunk = `{"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "llm-chat", "choices": [{"index": 0, "delta": {"content": "hi"}}], "junk": ${DEEP}}`
+        res.end(
+          req.method === 'POST'
+            ? `data: ${chunk}\n\ndata: [DONE]\n\n`
+            : `id: 1\ndata: {"type": "done", "usage": {"credits_used": 1, "junk": ${DEEP}}}\n\n`,
+        )
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(`{"data": ${JSON.stringify(JOB).slice(0, -1)}, "junk": ${DEEP}}}`)
+    })
+    const api = createTransport({ apiKey: 'ak_test_key_123456', baseUrl: server.url })
+    const job = await api.jobs.get('job_1')
+    expect(job).toMatchObject({ id: 'job_1', workloadId: 1, createdAt: JOB.created_at })
+    expect(job.junk).toBeTypeOf('object')
+    const events = []
+    for await (const event of api.jobs.stream('job_1')) events.push(event)
+    expect(events).toMatchObject([{ type: 'done', usage: { creditsUsed: 1 } }])
+    const chunks = []
+    const completion = await api.chatCompletions.create({
+      model: 'llm-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    })
+    for await (const chunk of completion) chunks.push(chunk)
+    expect(chunks).toMatchObject([{ choices: [{ delta: { content: 'hi' } }] }])
+  })
+})
+
 describe('retry policy details (against a local server)', () => {
   it('does not wait for a Retry-After beyond the cap', async () => {
     server = await startLocalServer((_req, res) => {

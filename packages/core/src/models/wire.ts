@@ -35,30 +35,38 @@ export function snakeKey(key: string): string {
 const OPAQUE = new Set(['input', 'capabilities', 'raw'])
 
 /**
+ * Levels converted by {@link camelize} and {@link snakeize}; deeper values (never in a real
+ * answer, only in a hostile one) are kept as they are instead of overflowing the stack.
+ */
+const MAX_DEPTH = 64
+
+/**
  * Wire → model keys, deeply: `created_at` → `createdAt` at every level except inside
  * opaque fields (`input`), dropping `null` fields (absent optional fields).
  */
-export function camelize(wire: unknown): unknown {
-  if (Array.isArray(wire)) return wire.map(camelize)
-  if (typeof wire !== 'object' || wire === null) return wire
+export function camelize(wire: unknown, depth = 0): unknown {
+  if (typeof wire !== 'object' || wire === null || depth > MAX_DEPTH) return wire
+  if (Array.isArray(wire)) return wire.map((item) => camelize(item, depth + 1))
   const out: Record<string, unknown> = {}
   for (const key in wire) {
     const value = (wire as Record<string, unknown>)[key]
     if (value !== null && value !== undefined) {
-      out[camelKey(key)] = OPAQUE.has(key) ? value : camelize(value)
+      out[camelKey(key)] = OPAQUE.has(key) ? value : camelize(value, depth + 1)
     }
   }
   return out
 }
 
 /** The inverse of {@link camelize}: snake_case keys, `undefined` fields dropped. */
-export function snakeize(model: unknown): unknown {
-  if (Array.isArray(model)) return model.map(snakeize)
-  if (typeof model !== 'object' || model === null) return model
+export function snakeize(model: unknown, depth = 0): unknown {
+  if (typeof model !== 'object' || model === null || depth > MAX_DEPTH) return model
+  if (Array.isArray(model)) return model.map((item) => snakeize(item, depth + 1))
   const out: Record<string, unknown> = {}
   for (const key in model) {
     const value = (model as Record<string, unknown>)[key]
-    if (value !== undefined) out[snakeKey(key)] = OPAQUE.has(key) ? value : snakeize(value)
+    if (value !== undefined) {
+      out[snakeKey(key)] = OPAQUE.has(key) ? value : snakeize(value, depth + 1)
+    }
   }
   return out
 }
