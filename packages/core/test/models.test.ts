@@ -211,6 +211,29 @@ describe('models', () => {
   })
 })
 
+describe('hostile keys in what parse and toWire are given', () => {
+  // JSON.parse makes `__proto__` an ordinary own key: copying it with `out[key] = value`
+  // would set the copy's prototype, and its fields would come back as the model's own.
+  const ownJson = `{"id": "job_1", "workloadId": 1, "status": "completed", "input": {}, "createdAt": "2026-01-01T00:00:00Z", "__proto__": {"output": "injected", "isAdmin": true}}`
+
+  it('a __proto__ key in a model’s own JSON adds no field and sets no prototype', () => {
+    const job = JobSchema.parse(JSON.parse(ownJson))
+    expect(job.output).toBeUndefined()
+    expect(job.isAdmin).toBeUndefined()
+    expect(Object.getPrototypeOf(job)).toBe(Object.prototype)
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
+  })
+
+  it('a key that becomes __proto__ in snake_case adds nothing to the wire shape', () => {
+    const model = JSON.parse(
+      `{"id": "job_1", "workloadId": 1, "status": "completed", "input": {}, "createdAt": "2026-01-01T00:00:00Z", "_Proto__": {"injected": 1}}`,
+    )
+    const wire = toWire(JobSchema, model) as Record<string, unknown>
+    expect(wire.injected).toBeUndefined()
+    expect(Object.getPrototypeOf(wire)).toBe(Object.prototype)
+  })
+})
+
 describe('stream events', () => {
   it('decodes `chunk` (older servers) like `content`', () => {
     expect(decodeStreamEvent({ type: 'token', chunk: 'x' }, '4')).toEqual({

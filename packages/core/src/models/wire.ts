@@ -41,6 +41,12 @@ const OPAQUE = new Set(['input', 'capabilities', 'raw'])
 const MAX_DEPTH = 64
 
 /**
+ * A key never copied: `JSON.parse` makes `__proto__` an ordinary own key, but assigning it
+ * sets the copy's prototype, whose fields the schemas would then read as the model's own.
+ */
+const PROTO = '__proto__'
+
+/**
  * Wire → model keys, deeply: `created_at` → `createdAt` at every level except inside
  * opaque fields (`input`), dropping `null` fields (absent optional fields).
  */
@@ -50,8 +56,9 @@ export function camelize(wire: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {}
   for (const key in wire) {
     const value = (wire as Record<string, unknown>)[key]
-    if (value !== null && value !== undefined) {
-      out[camelKey(key)] = OPAQUE.has(key) ? value : camelize(value, depth + 1)
+    const name = camelKey(key)
+    if (value !== null && value !== undefined && name !== PROTO) {
+      out[name] = OPAQUE.has(key) ? value : camelize(value, depth + 1)
     }
   }
   return out
@@ -64,8 +71,9 @@ export function snakeize(model: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {}
   for (const key in model) {
     const value = (model as Record<string, unknown>)[key]
-    if (value !== undefined) {
-      out[snakeKey(key)] = OPAQUE.has(key) ? value : snakeize(value, depth + 1)
+    const name = snakeKey(key)
+    if (value !== undefined && name !== PROTO) {
+      out[name] = OPAQUE.has(key) ? value : snakeize(value, depth + 1)
     }
   }
   return out
