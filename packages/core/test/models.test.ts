@@ -13,6 +13,7 @@ import {
   parseImageOutput,
   StreamEventSchema,
   toWire,
+  UsageSchema,
   WorkloadSchema,
 } from '../src/index'
 
@@ -231,6 +232,37 @@ describe('hostile keys in what parse and toWire are given', () => {
     const wire = toWire(JobSchema, model) as Record<string, unknown>
     expect(wire.injected).toBeUndefined()
     expect(Object.getPrototypeOf(wire)).toBe(Object.prototype)
+  })
+})
+
+describe('every field is checked, whichever way it is spelled', () => {
+  it('a model’s own JSON with a field of the wrong type is refused, not kept', () => {
+    // Both pass as wire (every snake_case field optional or present): the camelCase ones
+    // must be checked all the same.
+    expect(() => UsageSchema.parse({ promptTokens: 'many', creditsUsed: 1 })).toThrow(
+      /prompt_tokens/,
+    )
+    expect(() =>
+      AccountSchema.parse({ id: 'acc_1', email: 'a@b.c', credits: 1, createdAt: 5 }),
+    ).toThrow(/created_at/)
+    expect(() =>
+      JobSchema.parse({ ...wireJob, usage: { credits_used: 1, promptTokens: 'x' } }),
+    ).toThrow(/prompt_tokens/)
+  })
+
+  it('a camelCase twin of a wire field never replaces the checked value unchecked', () => {
+    expect(() => JobSchema.parse({ ...wireJob, workloadId: 'nope' })).toThrow(/workload_id/)
+    expect(() => JobSchema.parse({ ...wireJob, durationMs: 'slow' })).toThrow(/duration_ms/)
+  })
+
+  it('an answer with new camelCase fields, and a model’s own JSON, still decode as before', () => {
+    expect(JobSchema.parse({ ...wireJob, queuePosition: 3 }).queuePosition).toBe(3)
+    const job = JobSchema.parse(wireJob)
+    expect(JobSchema.parse(JSON.parse(JSON.stringify(job)))).toEqual(job)
+    expect(UsageSchema.parse({ promptTokens: 3, creditsUsed: 2 })).toEqual({
+      promptTokens: 3,
+      creditsUsed: 2,
+    })
   })
 })
 

@@ -117,8 +117,12 @@ export const numeric = z.codec(
  *
  * `parse` also takes the model's own JSON (`JSON.parse(JSON.stringify(model))`: a cache,
  * `localStorage`, props from a server component), the way pydantic's `model_validate`
- * takes `model_dump()`: what the wire schema refuses is tried once more with its keys
- * converted back to snake_case. A server's answer takes the first path, at no extra cost.
+ * takes `model_dump()`: the keys are converted to snake_case before the wire schema
+ * checks them, so a field is checked whichever way it is spelled. (Trying the value as
+ * it came first let a camelCase field through unchecked whenever the rest passed as wire:
+ * `{ promptTokens: 'x' }` as a `Usage`, or an answer whose `workloadId: 'x'` replaced its
+ * checked `workload_id`.) When both spellings of a field are present, the later one wins,
+ * as with a repeated JSON key, and is checked.
  */
 export function modelCodec<M, W extends z.core.SomeType = z.core.SomeType>(
   wire: W,
@@ -129,15 +133,11 @@ export function modelCodec<M, W extends z.core.SomeType = z.core.SomeType>(
   const accepted = z.custom<z.input<W>>(() => true)
   return z.codec(accepted, z.custom<M>(), {
     decode: (value, ctx) => {
-      let result = wireSchema.safeParse(value)
+      const result = wireSchema.safeParse(snakeize(value))
       if (!result.success) {
-        const again = wireSchema.safeParse(snakeize(value))
-        if (!again.success) {
-          for (const issue of result.error.issues)
-            ctx.issues.push({ ...issue, input: value } as never)
-          return z.NEVER
-        }
-        result = again
+        for (const issue of result.error.issues)
+          ctx.issues.push({ ...issue, input: value } as never)
+        return z.NEVER
       }
       const model = camelize(result.data) as M
       return fix ? fix(model, result.data) : model
