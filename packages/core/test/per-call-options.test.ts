@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTransport, type RequestOptions, type Transport } from '../src/index'
+import { createTransport, type RequestOptions, type Transport, ValidationError } from '../src/index'
 import { type LocalServer, startLocalServer } from './helpers/local-server'
 
 // Every endpoint function passes its last argument ({ signal, timeout, maxRetries,
@@ -93,4 +93,31 @@ describe('per-call options reach the request on every endpoint', () => {
       expect(server.requests.length).toBe(before)
     },
   )
+})
+
+describe('per-call numbers are checked like the transport’s, before any request', () => {
+  const nonsense: [string, RequestOptions][] = [
+    ['maxRetries', { maxRetries: Number.NaN }], // once retried without end
+    ['maxRetries', { maxRetries: -1 }],
+    ['maxRetries', { maxRetries: '3' as unknown as number }],
+    ['timeout', { timeout: -1 }], // once silently "no limit"
+    ['timeout', { timeout: Number.NaN }],
+  ]
+
+  it.each(calls)('%s refuses nonsense timeout and maxRetries', async (_name, call) => {
+    for (const [field, options] of nonsense) {
+      const before = server.requests.length
+      // (The signal only ends a call that would otherwise retry for ever.)
+      const signal = AbortSignal.timeout(1000)
+      const error = await call(api, { ...options, signal }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ValidationError)
+      expect(error).toMatchObject({ field })
+      expect(server.requests.length).toBe(before)
+    }
+  })
+
+  it('jobs.stream refuses a nonsense idleTimeout the same way', () => {
+    expect(() => api.jobs.stream('job_1', { idleTimeout: -5 })).toThrow(ValidationError)
+    expect(() => api.jobs.stream('job_1', { maxRetries: Number.NaN })).toThrow(ValidationError)
+  })
 })

@@ -4,6 +4,7 @@ import { foldOutcome, type JobOutcome } from '../models/job-outcome'
 import type { StreamEvent } from '../models/stream-event'
 import { sleep } from '../runtime/signals'
 import type { Http } from '../transport/http'
+import { nonNegative } from '../transport/resolve-options'
 import { isRetryable, retryDelay } from '../transport/retry-policy'
 import { IdleWatch } from './idle-watch'
 import { decodeJobEvent } from './job-events'
@@ -68,9 +69,9 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#http = http
     this.#path = `/jobs/${encodeURIComponent(jobId)}/stream`
     this.#label = `Stream of ${jobId}`
-    this.#maxRetries = options.maxRetries ?? http.options.maxRetries
-    this.#timeout = options.timeout ?? http.options.timeout
-    this.#idleTimeout = options.idleTimeout ?? 60_000
+    this.#maxRetries = nonNegative('maxRetries', options.maxRetries, http.options.maxRetries)
+    this.#timeout = nonNegative('timeout', options.timeout, http.options.timeout)
+    this.#idleTimeout = nonNegative('idleTimeout', options.idleTimeout, 60_000)
     this.#headers = options.headers
     this.#delivered = options.lastEventId
     this.#resume = new ResumePoint(options.lastEventId)

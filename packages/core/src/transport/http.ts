@@ -8,6 +8,7 @@ import { decodeAnswer } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
 import { readText } from './read-body'
+import { nonNegative } from './resolve-options'
 import { isRetryable, RETRYABLE_STATUSES, retryDelay } from './retry-policy'
 
 /** One endpoint call, as the resource functions describe it. */
@@ -119,7 +120,8 @@ export class Http {
     opts: RequestOptions | undefined,
     stream: boolean,
   ): Promise<{ response: Response; text: string }> {
-    const timeout = opts?.timeout ?? this.options.timeout
+    const timeout = nonNegative('timeout', opts?.timeout, this.options.timeout)
+    const maxRetries = nonNegative('maxRetries', opts?.maxRetries, this.options.maxRetries)
     const idempotencyKey = opts?.idempotencyKey ?? spec.idempotencyKey
     const call: Call = {
       method: spec.method,
@@ -141,7 +143,7 @@ export class Http {
         timeout: timeout > 0 && timeout < MAX_TIMEOUT ? timeout : false,
         fetch: (request) => this.#attempt(request as Request, call),
         retry: {
-          limit: opts?.maxRetries ?? this.options.maxRetries,
+          limit: maxRetries,
           delay: () => call.delay,
           shouldRetry: ({ error }) => this.#shouldRetry(error, call, signal),
         },

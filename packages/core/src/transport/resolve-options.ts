@@ -13,7 +13,11 @@ function invalid(field: string, message: string): ValidationError {
   return new ValidationError(message, { field })
 }
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
+/**
+ * `value` if it is a number ≥ 0, `fallback` if undefined, else a `ValidationError` naming
+ * `name`: the rule of every duration and count option, per transport and per call.
+ */
+export function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value === 'number' && value >= 0) return value
   throw invalid(name, `Invalid option: ${name} must be a number ≥ 0`)
