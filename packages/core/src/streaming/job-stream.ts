@@ -3,7 +3,7 @@ import { ConnectionError } from '../errors/connection-errors'
 import { foldOutcome, type JobOutcome } from '../models/job-outcome'
 import type { StreamEvent } from '../models/stream-event'
 import { sleep } from '../runtime/signals'
-import type { Http } from '../transport/http'
+import { type Http, notify } from '../transport/http'
 import { nonNegative } from '../transport/resolve-options'
 import { isRetryable, retryDelay } from '../transport/retry-policy'
 import { IdleWatch } from './idle-watch'
@@ -302,7 +302,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
       return this.#end(this.#outcome ? { is: 'ended' } : { is: 'failed', error: drop })
     }
     this.#failures++
-    this.#http.options.onRetry?.({
+    notify(this.#http.options.onRetry, {
       method: 'GET',
       url: this.#http.options.baseUrl + this.#path,
       attempt: this.#failures,

@@ -77,7 +77,7 @@ export class Http {
         ? {
             beforeRequest: [
               (request, _options, { retryCount }) => {
-                onRequest({
+                notify(onRequest, {
                   method: request.method,
                   url: request.url,
                   headers: redactedHeaders(request.headers),
@@ -177,7 +177,7 @@ export class Http {
     }
     if (onResponse) {
       const requestId = response.headers.get('x-request-id')
-      onResponse({
+      notify(onResponse, {
         method: call.method,
         url: request.url,
         status: response.status,
@@ -199,7 +199,7 @@ export class Http {
     if (delay === undefined) return false
     call.delay = delay
     call.retries++
-    this.options.onRetry?.({
+    notify(this.options.onRetry, {
       method: call.method,
       url: call.url,
       attempt: call.retries,
@@ -222,6 +222,19 @@ export class Http {
         ...(requestId !== null && { requestId }),
       },
     )
+  }
+}
+
+/**
+ * Runs a logging hook with `info`. A hook that throws is ignored: logging never changes
+ * what a call does (no "Connection failed" for an answer that came, no request re-sent).
+ */
+export function notify<T>(hook: ((info: T) => void) | undefined, info: T): void {
+  if (!hook) return
+  try {
+    hook(info)
+  } catch {
+    // The hook's own failure; the call goes on as if it had returned.
   }
 }
 

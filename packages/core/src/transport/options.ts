@@ -46,11 +46,14 @@ export interface TransportOptions {
   userAgent?: string
   /** Backoff tuning: first delay, longest delay, and the longest `Retry-After` honoured (ms). */
   retryDelay?: { initialMs?: number; maxMs?: number; maxRetryAfterMs?: number }
-  /** Called before every attempt. The `authorization` header is redacted. */
+  /**
+   * Called before every attempt. The `authorization` header is redacted. Like every hook,
+   * for logging: one that throws is ignored and never changes what the call does.
+   */
   onRequest?(info: RequestInfo): void
-  /** Called after every answer (any status). */
+  /** Called after every answer (any status). A hook that throws is ignored. */
   onResponse?(info: ResponseInfo): void
-  /** Called before waiting for a retry. */
+  /** Called before waiting for a retry (of a request or a stream). A hook that throws is ignored. */
   onRetry?(info: RetryInfo): void
 }
 
