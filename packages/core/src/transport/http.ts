@@ -168,6 +168,7 @@ export class Http {
     const { fetch, onResponse } = this.options
     const started = onResponse ? performance.now() : 0
     const response = await fetch(request)
+    if (!isResponse(response)) throw notAResponse(response, call)
     if (!(call.stream && response.ok && isEventStream(response))) {
       call.text = await readText(
         response,
@@ -236,6 +237,21 @@ export function notify<T>(hook: ((info: T) => void) | undefined, info: T): void 
   } catch {
     // The hook's own failure; the call goes on as if it had returned.
   }
+}
+
+/** Enough of a `Response` to read (any fetch's own class, not only the global one). */
+function isResponse(value: unknown): value is Response {
+  const r = value as Partial<Response> | null
+  return typeof r?.status === 'number' && typeof r.headers?.get === 'function'
+}
+
+/** A custom `fetch` broke its contract: said once, never retried as a network failure. */
+function notAResponse(value: unknown, call: Call): InvalidResponseError {
+  const got = value === null ? 'null' : typeof value
+  return new InvalidResponseError(
+    `The fetch function gave ${got}, not a Response, for ${call.method} ${call.path}`,
+    { snippet: '' },
+  )
 }
 
 /** True unless the answer says it is something other than `text/event-stream`. */
