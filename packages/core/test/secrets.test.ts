@@ -152,3 +152,80 @@ describe('the key is redacted by its exact value, in every encoding a server may
     expect(`${everything(error)}\n${(error as Error).stack}`).not.toContain(PART)
   })
 })
+
+describe('the key never rides along in the cause of a connection error', () => {
+  // A fetch wrapper (tracing, a corporate proxy's) may fail with an error that holds the
+  // request or quotes its header: the SDK's ConnectionError keeps a cause, and `inspect`
+  // and the stack show every level of it.
+  const LIVE = 'ak_live_SECRET-9f8e7d6c5b4a_3210zyx'
+  const PART = 'SECRET-9f8e7d6c5b4a'
+  const auth = (request: Request) => String(request.headers.get('authorization'))
+  const failures: [string, (request: Request) => never][] = [
+    [
+      'an error holding the Request',
+      (request) => {
+        throw Object.assign(new TypeError('fetch failed'), { request })
+      },
+    ],
+    [
+      'the header in the message',
+      (request) => {
+        throw new Error(`proxy refused ${auth(request)}`)
+      },
+    ],
+    [
+      'the header deep in the cause chain, percent-encoded',
+      (request) => {
+        throw new TypeError('fetch failed', {
+          cause: new Error(`tls: ${encodeURIComponent(auth(request))}`),
+        })
+      },
+    ],
+    [
+      'the header in a string field, base64-encoded',
+      (request) => {
+        throw Object.assign(new Error('fetch failed'), {
+          trace: Buffer.from(auth(request)).toString('base64'),
+        })
+      },
+    ],
+  ]
+
+  const leaks = (error: unknown) => {
+    const all = `${everything(error)}\n${(error as Error).stack}`
+    const b64 = Buffer.from(`Bearer ${LIVE}`).toString('base64')
+    return all.includes(PART) || all.includes(b64.slice(12, 40))
+  }
+
+  it.each(failures)('%s: not in a request’s error nor a stream’s', async (_name, fail) => {
+    const api = createTransport({
+      apiKey: LIVE,
+      baseUrl: 'http://127.0.0.1:9',
+      maxRetries: 0,
+      fetch: (async (input: Request) => fail(input)) as unknown as typeof fetch,
+    })
+    const error = await api.account.get().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConnectionError)
+    expect((error as Error).cause).toBeDefined() // still there to diagnose with, redacted
+    expect(leaks(error)).toBe(false)
+    const dropped = await (async () => {
+      for await (const _ of api.jobs.stream('job_1')) {
+        // never connects
+      }
+    })().catch((e: unknown) => e)
+    expect(dropped).toBeInstanceOf(ConnectionError)
+    expect(leaks(dropped)).toBe(false)
+  })
+
+  it('the cause keeps what diagnoses a refused connection (code, syscall, port)', async () => {
+    const closed = await startLocalServer(() => {})
+    await closed.close()
+    const port = Number(new URL(closed.url).port)
+    const api = createTransport({ apiKey: LIVE, baseUrl: closed.url, maxRetries: 0 })
+    const error = await api.account.get().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConnectionError)
+    const cause = (error as Error).cause as Error & { cause?: unknown }
+    expect(cause.message).toBe('fetch failed')
+    expect(cause.cause).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect', port })
+  })
+})

@@ -35,3 +35,34 @@ export function redactorFor(secret: string | undefined): Redact {
   const exact = createSecretRedactor(secret, { replacement: REDACTED })
   return (text) => redactSecrets(exact.redact(text))
 }
+
+/** Levels of a cause chain kept by {@link redactCause}. */
+const MAX_CAUSES = 8
+
+/**
+ * A copy of `cause` fit to keep inside an SDK error: each error of its chain with its
+ * name, message, stack and string fields redacted and its number and boolean fields
+ * (`code`, `errno`, `syscall`, `port`…) kept; anything else — a `Request` with its
+ * headers, a socket — left out. A wrapping `fetch` may fail with an error that holds the
+ * request or quotes its `Authorization`, and `util.inspect` and stacks show every level.
+ *
+ * @example
+ * ```ts
+ * new ConnectionError(redact(message), { cause: redactCause(thrown, redact) })
+ * ```
+ */
+export function redactCause(cause: unknown, redact: Redact, depth = 0): unknown {
+  if (typeof cause === 'string') return redact(cause)
+  if (typeof cause !== 'object' || cause === null) return cause
+  if (!(cause instanceof Error) || depth >= MAX_CAUSES) return undefined
+  const inner = cause.cause === undefined ? undefined : redactCause(cause.cause, redact, depth + 1)
+  const copy = new Error(redact(cause.message), inner === undefined ? undefined : { cause: inner })
+  const fields = copy as unknown as Record<string, unknown>
+  for (const [key, value] of Object.entries(cause)) {
+    if (typeof value === 'string') fields[key] = redact(value)
+    else if (typeof value === 'number' || typeof value === 'boolean') fields[key] = value
+  }
+  Object.defineProperty(copy, 'name', { value: cause.name, configurable: true, writable: true })
+  copy.stack = redact(cause.stack ?? `${cause.name}: ${cause.message}`)
+  return copy
+}

@@ -1,5 +1,4 @@
-import { type ArchipelagError, isArchipelagError } from '../errors/archipelag-error'
-import { ConnectionError } from '../errors/connection-errors'
+import { ConnectionError, droppedError } from '../errors/connection-errors'
 import { foldOutcome, type JobOutcome } from '../models/job-outcome'
 import type { StreamEvent } from '../models/stream-event'
 import { sleep } from '../runtime/signals'
@@ -287,12 +286,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     const signal = this.#controller.signal
     if (this.#state.is === 'closed') return
     if (signal.aborted) return this.#end({ is: 'failed', error: signal.reason })
-    const drop: ArchipelagError = isArchipelagError(error)
-      ? error
-      : new ConnectionError(
-          `${this.#label} dropped: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        )
+    const drop = droppedError(this.#label, error, this.#http.redact)
     const delays = this.#http.options.retryDelay
     const delay = isRetryable(drop)
       ? retryDelay(drop, this.#failures, delays, this.#serverRetry ?? delays.initialMs)

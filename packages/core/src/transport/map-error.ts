@@ -2,7 +2,7 @@ import { HTTPError, TimeoutError as KyTimeoutError } from 'ky'
 import { type ArchipelagError, isArchipelagError } from '../errors/archipelag-error'
 import { ConnectionError, TimeoutError } from '../errors/connection-errors'
 import { errorFromResponse } from '../errors/error-from-response'
-import type { Redact } from '../errors/redact'
+import { type Redact, redactCause } from '../errors/redact'
 
 /** What the error mapper knows about the call that failed. */
 export interface FailedCall {
@@ -22,8 +22,8 @@ export interface FailedCall {
  * The one mapper from whatever a request attempt threw to the SDK's typed errors: ky's
  * `HTTPError` (a non-2xx answer, through the status table), ky's `TimeoutError`, an
  * `ArchipelagError` raised while reading the answer (kept), and anything else — a refused,
- * reset or unreachable connection. ky's own errors are never kept as `cause`: they hold
- * the request, whose headers carry the key.
+ * reset or unreachable connection, kept as `cause` only redacted (`redactCause`). ky's own
+ * errors are never kept: they hold the request, whose headers carry the key.
  */
 export function mapError(error: unknown, call: FailedCall): ArchipelagError {
   if (isArchipelagError(error)) return error
@@ -38,7 +38,7 @@ export function mapError(error: unknown, call: FailedCall): ArchipelagError {
   }
   return new ConnectionError(
     call.redact(`Connection failed: ${call.method} ${call.url}: ${causeText(error)}`),
-    { cause: error },
+    { cause: redactCause(error, call.redact) },
   )
 }
 
