@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTransport, InvalidResponseError, type StreamEvent } from '../src/index'
+import {
+  ConnectionError,
+  createTransport,
+  InvalidResponseError,
+  type StreamEvent,
+} from '../src/index'
 import { type LocalServer, split, startLocalServer, writeChunks } from './helpers/local-server'
 
 let server: LocalServer | undefined
@@ -306,5 +311,30 @@ describe('an answer that is not an event stream', () => {
       .create({ model: 'llm-chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
       .catch((e: unknown) => e)
     expect(chat).toBeInstanceOf(InvalidResponseError)
+  })
+})
+
+describe('a streamed chat completion whose connection breaks', () => {
+  it('ends in a ConnectionError after the chunks that came, not a bare TypeError', async () => {
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(
+        'data: {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "llm-chat", "choices": [{"index": 0, "delta": {"content": "Hi"}}]}\n\n',
+      )
+      setTimeout(() => res.destroy(), 20) // the socket dies before [DONE]
+    })
+    const api = createTransport({ apiKey: 'ak_test_key_123456', baseUrl: server.url })
+    const chunks: string[] = []
+    const error = await (async () => {
+      const stream = await api.chatCompletions.create({
+        model: 'llm-chat',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      })
+      for await (const chunk of stream) chunks.push(chunk.choices[0]?.delta.content ?? '')
+    })().catch((e: unknown) => e)
+    expect(chunks).toEqual(['Hi'])
+    expect(error).toBeInstanceOf(ConnectionError)
+    expect((error as Error).message).toMatch(/^Chat completion stream dropped: /)
   })
 })

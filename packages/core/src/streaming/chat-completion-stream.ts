@@ -1,3 +1,4 @@
+import { droppedError } from '../errors/connection-errors'
 import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import type { Redact } from '../errors/redact'
@@ -25,7 +26,10 @@ export async function* chatCompletionChunks(
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
     for (;;) {
-      const batch = await sse.read()
+      const batch = await sse.read().catch((error: unknown) => {
+        if (signal?.aborted) throw signal.reason
+        throw droppedError(label, error, options.redact) // a bare TypeError('terminated') else
+      })
       if (signal?.aborted) throw signal.reason
       if (batch === undefined) return
       for (const message of batch) {
