@@ -7,6 +7,7 @@ import { nonNegative } from '../transport/resolve-options'
 import { isRetryable, retryDelay } from '../transport/retry-policy'
 import { IdleWatch } from './idle-watch'
 import { decodeJobEvent } from './job-events'
+import { OneRead } from './one-read'
 import { ResumePoint } from './resume-point'
 import { type SseMessage, SseReader } from './sse-reader'
 import type { JobStream, StreamOptions } from './job-stream-types'
@@ -53,6 +54,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   readonly #controller = new AbortController()
   readonly #resume: ResumePoint
   readonly #label: string
+  readonly #reads = new OneRead()
   #state: State = IDLE
   #buffer: StreamEvent[] = []
   #index = 0
@@ -115,15 +117,17 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   }
 
   next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#reads.busy) return this.#reads.after(() => this.next())
     if (this.#index < this.#buffer.length && !this.#controller.signal.aborted) {
       return Promise.resolve(this.#deliver())
     }
-    return this.#fill()
+    return this.#reads.start(() => this.#fill())
   }
 
   async nextBatch(): Promise<StreamEvent[]> {
+    if (this.#reads.busy) return this.#reads.after(() => this.nextBatch())
     if (this.#index >= this.#buffer.length || this.#controller.signal.aborted) {
-      const first = await this.#fill()
+      const first = await this.#reads.start(() => this.#fill())
       if (first.done) return []
       this.#index-- // hand the first event out again, with the rest
     }
