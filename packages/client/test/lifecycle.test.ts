@@ -46,6 +46,26 @@ describe('close() and await using', () => {
     await client.close()
   })
 
+  it('abort() after close() never throws: the cancel that cannot be sent goes to onError', async () => {
+    const client = clientFor(sandbox)
+    const errors: unknown[] = []
+    const stream = client.chatStream('[sandbox:hang] closed under it', {
+      onError: (error) => errors.push(error),
+    })
+    const job = await stream.start()
+    await client.close()
+    expect(stream.state).toBe('detached')
+    let aborting: Promise<void> | undefined
+    expect(() => {
+      aborting = stream.abort()
+    }).not.toThrow()
+    await expect(aborting).resolves.toBeUndefined()
+    expect(errors).toEqual([expect.objectContaining({ code: 'client_closed' })])
+    const other = clientFor(sandbox)
+    await other.cancelJob(job.id)
+    await other.close()
+  })
+
   it('Symbol.asyncDispose is close()', async () => {
     const client = clientFor(sandbox)
     await client[Symbol.asyncDispose]()

@@ -135,7 +135,8 @@ export class JobSession {
   }
 
   #cancel(id: string): Promise<void> {
-    return this.source.cancel(id).then(
+    // `source.cancel` may throw before sending (a closed client): reported the same way.
+    return new Promise((resolve) => resolve(this.source.cancel(id))).then(
       () => undefined,
       (error: unknown) => this.#report(error),
     )
