@@ -6,7 +6,11 @@
 //
 //   node ../../scripts/bundle-size.mjs dist/index.js:18 dist/proxy.js
 //
-// Each argument is `<file>[:<budget in KB>]`, relative to the package folder.
+// Each argument is `<file>[:<budget in KB>]`, relative to the package folder. A package whose
+// users bring some dependencies themselves (peer dependencies, or packages measured on their
+// own) names them first, and they are left out of the bundle:
+//
+//   node ../../scripts/bundle-size.mjs --external react,@archipelag/client dist/index.js:5
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -15,8 +19,13 @@ import { build } from 'esbuild'
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`
 const { name } = JSON.parse(readFileSync('package.json', 'utf8'))
 
+const args = process.argv.slice(2)
+const flag = args.indexOf('--external')
+const allowed = flag === -1 ? [] : args.splice(flag, 2)[1].split(',')
+
 async function measure(file) {
   const result = await build({
+    external: allowed.flatMap((name) => [name, `${name}/*`]),
     entryPoints: [resolve(file)],
     bundle: true,
     minify: true,
@@ -29,13 +38,17 @@ async function measure(file) {
   const bytes = result.outputFiles[0].contents
   const external = Object.values(result.metafile.outputs)
     .flatMap((output) => output.imports)
-    .filter((i) => i.path.startsWith('node:') || i.external)
+    .filter((i) => i.path.startsWith('node:') || (i.external && !isAllowed(i.path)))
     .map((i) => i.path)
   return { minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length, external }
 }
 
+function isAllowed(path) {
+  return allowed.some((name) => path === name || path.startsWith(`${name}/`))
+}
+
 let failed = false
-for (const arg of process.argv.slice(2)) {
+for (const arg of args) {
   const [file, budgetKb] = arg.split(':')
   const budget = budgetKb === undefined ? undefined : Number(budgetKb) * 1024
   const size = await measure(file)

@@ -20,6 +20,16 @@ describe('llm planner', () => {
     }
   })
 
+  it('[sandbox:tokens=N] asks for an answer of exactly N tokens (at most 100 000)', () => {
+    expect(planAnswer({ prompt: 'long [sandbox:tokens=2000]' }).tokens).toHaveLength(2000)
+    expect(planAnswer({ prompt: '[sandbox:tokens=1]' }).tokens).toHaveLength(1)
+    expect(planAnswer({ prompt: '[sandbox:tokens=0]' }).tokens).toHaveLength(1)
+    expect(planAnswer({ prompt: '[sandbox:tokens=999999]' }).tokens).toHaveLength(100_000)
+    const cut = planAnswer({ prompt: '[sandbox:tokens=50]', max_tokens: 10 })
+    expect(cut.tokens).toHaveLength(10)
+    expect(cut.finishReason).toBe('length')
+  })
+
   it('cuts at max_tokens with finish_reason length', () => {
     const plan = planAnswer({ prompt: 'hello', max_tokens: 3 })
     expect(plan.tokens).toHaveLength(3)

@@ -31,17 +31,23 @@ export function countPromptTokens(input: LlmInput): number {
   return Math.max(1, text.split(/\s+/).filter(Boolean).length)
 }
 
+/** `[sandbox:tokens=N]` in a prompt: an answer of N tokens (1 to 100 000), for load tests. */
+const LENGTH_MARKER = /\[sandbox:tokens=(\d{1,6})\]/
+const MAX_FORCED_TOKENS = 100_000
+
 /**
  * The deterministic answer of the simulated language model: 12 to 48 words (the same for the same
- * prompt, system prompt and temperature), cut to `max_tokens` when that is lower. Tokens are words
- * with a leading space, except the first.
+ * prompt, system prompt and temperature), or N with `[sandbox:tokens=N]` in the prompt, cut to
+ * `max_tokens` when that is lower. Tokens are words with a leading space, except the first.
  */
 export function planAnswer(input: LlmInput): LlmPlan {
   const seed = hashString(
     JSON.stringify([input.prompt, input.system_prompt ?? '', input.temperature ?? 1]),
   )
   const random = createRandom(seed)
-  const natural = 12 + Math.floor(random() * 37)
+  const forced = LENGTH_MARKER.exec(input.prompt)
+  const drawn = 12 + Math.floor(random() * 37)
+  const natural = forced ? Math.min(Math.max(Number(forced[1]), 1), MAX_FORCED_TOKENS) : drawn
   const limit = input.max_tokens ?? Number.POSITIVE_INFINITY
   const count = Math.min(natural, limit)
   const tokens: string[] = []
