@@ -93,8 +93,8 @@ export class BatchStore extends Store<BatchState> {
         this.options.onResult?.(outcome, i)
       }
     }
-    const workers = Math.min(this.options.concurrency ?? 4, jobs.length)
-    await Promise.all(Array.from({ length: workers }, follow))
+    // Workers beyond the number of jobs end at once.
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 4 }, follow))
     if (this.#abort !== abort) return
     this.#abort = undefined
     this.set({ status: 'done' })

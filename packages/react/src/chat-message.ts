@@ -28,16 +28,26 @@ export function withIds(messages: readonly ChatMessageInput[]): ChatMessage[] {
 
 const LABEL = { user: 'User', assistant: 'Assistant', system: 'System' } as const
 
+/** Whether a value read back from storage is a message (hostile input is dropped). */
+export function isMessage(m: Partial<ChatMessage> | null): m is ChatMessage {
+  return (
+    typeof m?.id === 'string' &&
+    typeof m.content === 'string' &&
+    Object.hasOwn(LABEL, m.role as string)
+  )
+}
+
 /**
- * The default prompt of a turn: the message itself when it is the first, else a transcript
- * of every earlier turn (`User: …`, `Assistant: …`) ending with `Assistant:`, so the
- * earlier turns reach the model. System messages go to `system_prompt` instead.
+ * The default prompt of a turn: the message itself when it is the only one, else a
+ * transcript of every message (`System: …`, `User: …`, `Assistant: …`) ending with
+ * `Assistant:`, so the earlier turns reach the model. (The `systemPrompt` option goes to the
+ * job's `system_prompt`.)
  *
  * @example
  * buildPrompt([{ id: 'a', role: 'user', content: 'Hi' }]) // 'Hi'
  */
 export function buildPrompt(messages: readonly ChatMessage[]): string {
-  const turns = messages.filter((m) => m.role !== 'system' && m.content)
+  const turns = messages.filter((m) => m.content)
   if (turns.length === 1) return (turns[0] as ChatMessage).content
   return `${turns.map((m) => `${LABEL[m.role]}: ${m.content}`).join('\n\n')}\n\nAssistant:`
 }

@@ -6,7 +6,6 @@ import {
   type ChatStreamCallbacks,
   type Client,
   JobCancelledError,
-  type JobStatus,
   type StreamEvent,
   type Usage,
 } from '@archipelag/client'
@@ -33,8 +32,6 @@ export interface ChatStreamState {
   error: ArchipelagError | undefined
   /** The job's id, as soon as it exists. */
   jobId: string | undefined
-  /** The job's own status from its status events (`queued`, `running`…). */
-  jobStatus: JobStatus | undefined
   /** Resume point: the id of the last event received. */
   lastEventId: string | undefined
 }
@@ -174,8 +171,7 @@ export class ChatStreamStore extends Store<ChatStreamState> {
     if (event.type === 'token') {
       this.#chunks.push(event.content)
       if (this.state.status === 'submitted') pending.status = 'streaming'
-    } else if (event.type === 'status') pending.jobStatus = event.status
-    else if (event.type === 'done') pending.usage = event.usage
+    } else if (event.type === 'done') pending.usage = event.usage
     if (event.eventId !== undefined) pending.lastEventId = event.eventId
     // The first token changes the status: shown at once; the rest waits for the next frame.
     if (pending.status) this.#commit()
@@ -191,7 +187,7 @@ export class ChatStreamStore extends Store<ChatStreamState> {
       patch.text = this.state.text + this.#chunks.join('')
       this.#chunks = []
     }
-    if (this.#events.length !== this.state.events.length) patch.events = this.#events.slice()
+    patch.events = this.#events.slice()
     this.set(patch)
   }
 

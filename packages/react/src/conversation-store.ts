@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   type ChatMessageInput,
   buildPrompt,
+  isMessage,
   messageId,
   withIds,
 } from './chat-message'
@@ -39,14 +40,6 @@ interface Saved {
 
 const ENDED = new Set<StreamStatus>(['done', 'cancelled', 'error'])
 
-function isMessage(m: Partial<ChatMessage> | null): m is ChatMessage {
-  return (
-    typeof m?.id === 'string' &&
-    typeof m.content === 'string' &&
-    (m.role === 'user' || m.role === 'assistant' || m.role === 'system')
-  )
-}
-
 /**
  * A conversation as a framework-free state machine. Each turn is one `llm-chat` job whose
  * prompt carries every earlier turn (see {@link buildPrompt}); the answer is the last
@@ -61,8 +54,6 @@ export class ConversationStore extends Store<ConversationState> {
   /** The assistant message of the running turn. */
   #answer: ChatMessage | undefined
   #resume: { jobId: string; lastEventId?: string; text: string } | undefined
-  /** The answer of the last turn that completed (what `onFinish` is given). */
-  #finished: ChatMessage | undefined
 
   constructor(
     readonly client: Client,
@@ -78,13 +69,8 @@ export class ConversationStore extends Store<ConversationState> {
 
   set options(options: ConversationOptions) {
     this.#options = options
-    this.turn.options = {
-      ...options,
-      onFinish: (result) => {
-        const answer = this.#finished
-        if (answer) options.onFinish?.(result.content, result.usage, answer)
-      },
-    }
+    // Its onFinish is called from #sync, with the message, once the conversation shows it.
+    this.turn.options = { ...options, onFinish: undefined }
   }
 
   /** Sends a user message; every earlier turn goes with it. Ignored while a turn runs. */
@@ -135,21 +121,14 @@ export class ConversationStore extends Store<ConversationState> {
   #ask(messages: ChatMessage[], request: StreamRequest = {}): Promise<void> {
     this.#answer = undefined
     this.set({ messages, error: undefined })
-    const o = this.#options
-    const system = [
-      o.systemPrompt,
-      ...messages.filter((m) => m.role === 'system').map((m) => m.content),
-    ]
-      .filter(Boolean)
-      .join('\n\n')
-    const prompt = (o.prompt ?? buildPrompt)(messages)
-    return this.turn.start(prompt, { systemPrompt: system || undefined, ...request })
+    return this.turn.start((this.#options.prompt ?? buildPrompt)(messages), request)
   }
 
   /** Mirrors the turn into the last message: one update per turn update (once per frame). */
   #sync(): void {
     const turn = this.turn.getSnapshot()
     let messages = this.state.messages
+    let completed: ChatMessage | undefined
     if (this.#answer || turn.text) {
       const answer: ChatMessage = {
         id: this.#answer?.id ?? messageId(),
@@ -161,10 +140,11 @@ export class ConversationStore extends Store<ConversationState> {
       const at = this.#answer ? messages.indexOf(this.#answer) : -1
       messages = at < 0 ? [...messages, answer] : messages.map((m, i) => (i === at ? answer : m))
       this.#answer = ENDED.has(turn.status) ? undefined : answer
-      if (turn.status === 'done') this.#finished = answer
+      if (turn.status === 'done') completed = answer
     }
     this.set({ messages, status: turn.status, error: turn.error })
     this.#save()
+    if (completed) this.#options.onFinish?.(turn.text, turn.usage, completed)
   }
 
   #save(): void {

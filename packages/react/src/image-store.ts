@@ -60,7 +60,7 @@ export class ImageStore extends Store<ImageState> {
         ...o,
         signal: abort.signal,
         onProgress: (step, total) => {
-          if (this.#abort === abort) this.set({ progress: step / total })
+          this.set({ progress: step / total })
           o.onProgress?.(step, total)
         },
       })

@@ -20,10 +20,12 @@ interface Watch {
 
 const watches = new WeakMap<QueryClient, Map<string, Watch>>()
 
-/** Status order: a replayed `pending` never overwrites a newer `running`. */
-function rank(status: JobStatus | undefined): number {
-  const i = ['pending', 'queued', 'running'].indexOf(status as string)
-  return i < 0 ? 3 : i
+/**
+ * Status order (pending < queued < running < any end), so that the stream's replay of a
+ * job's first statuses never overwrites the newer one the cache already has.
+ */
+function rank(status: JobStatus): number {
+  return 'pending queued running'.indexOf(status) + 1 || 99
 }
 
 function open(client: Client, queryClient: QueryClient, id: string, map: Map<string, Watch>) {

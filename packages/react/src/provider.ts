@@ -22,8 +22,7 @@ export interface ArchipelagProviderProps {
 
 const ArchipelagContext = createContext<Client | null>(null)
 
-const KEY_IN_PAGE =
-  '@archipelag/react: anyone can read an API key in a web page; use @archipelag/client/proxy'
+const KEY_IN_PAGE = 'A key in a page is public: use @archipelag/client/proxy'
 
 function legacyClient(apiKey: string | undefined, baseUrl: string | undefined): Client {
   if (apiKey && inBrowser()) console.warn(KEY_IN_PAGE)
@@ -59,7 +58,7 @@ export function ArchipelagProvider(props: ArchipelagProviderProps): ReactNode {
 export function useArchipelagClient(): Client {
   const client = useContext(ArchipelagContext)
   if (!client) {
-    throw new ArchipelagError('No Archipelag client: render this inside <ArchipelagProvider>', {
+    throw new ArchipelagError('Render this inside <ArchipelagProvider>', {
       code: 'missing_provider',
     })
   }

@@ -4,6 +4,11 @@ export interface JobsParams {
   offset?: number
 }
 
+/** `['archipelag', ...parts]`, typed as that tuple. */
+function key<const T extends unknown[]>(...parts: T): readonly ['archipelag', ...T] {
+  return ['archipelag', ...parts]
+}
+
 /**
  * The query keys of every Archipelag query, as plain functions: prefetch, read, set and
  * invalidate without rendering. Keys nest, so `archipelagKeys.all` covers everything and
@@ -14,12 +19,11 @@ export interface JobsParams {
  * queryClient.getQueryData<Job>(archipelagKeys.job(id))
  */
 export const archipelagKeys = {
-  all: ['archipelag'] as const,
-  job: (id: string) => ['archipelag', 'job', id] as const,
-  jobs: (params?: JobsParams) =>
-    params ? (['archipelag', 'jobs', params] as const) : (['archipelag', 'jobs'] as const),
-  workloads: () => ['archipelag', 'workloads'] as const,
-  workload: (slug: string) => ['archipelag', 'workloads', slug] as const,
-  account: () => ['archipelag', 'account'] as const,
-  apiKeys: () => ['archipelag', 'api-keys'] as const,
+  all: key(),
+  job: (id: string) => key('job', id),
+  jobs: (params?: JobsParams) => (params ? key('jobs', params) : key('jobs')),
+  workloads: () => key('workloads'),
+  workload: (slug: string) => key('workloads', slug),
+  account: () => key('account'),
+  apiKeys: () => key('api-keys'),
 }

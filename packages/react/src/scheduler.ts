@@ -19,26 +19,23 @@ export function frameScheduler(
   run: () => void,
   throttleMs: () => number | undefined,
 ): FrameScheduler {
-  let cancel: (() => void) | undefined
+  let handle: ReturnType<typeof setTimeout> | number | undefined
+  let frame = false
   const fire = () => {
-    cancel = undefined
+    handle = undefined
     run()
   }
   return {
     schedule() {
-      if (cancel) return
+      if (handle !== undefined) return
       const ms = throttleMs()
-      if (ms === undefined && typeof requestAnimationFrame === 'function') {
-        const handle = requestAnimationFrame(fire)
-        cancel = () => cancelAnimationFrame(handle)
-      } else {
-        const handle = setTimeout(fire, ms ?? 16)
-        cancel = () => clearTimeout(handle)
-      }
+      frame = ms === undefined && typeof requestAnimationFrame === 'function'
+      handle = frame ? requestAnimationFrame(fire) : setTimeout(fire, ms ?? 16)
     },
     cancel() {
-      cancel?.()
-      cancel = undefined
+      if (frame) cancelAnimationFrame(handle as number)
+      else clearTimeout(handle)
+      handle = undefined
     },
   }
 }

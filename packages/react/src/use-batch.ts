@@ -1,10 +1,9 @@
 import type { JobSpec } from '@archipelag/client'
 import { useQueryClient } from '@tanstack/react-query'
 import { type BatchState, BatchStore, type BatchStoreOptions } from './batch-store'
-import { useArchipelagClient } from './provider'
 import { jobsChanged } from './mutations'
 import { archipelagKeys } from './query-keys'
-import { useLatestOptions, useSnapshot, useStoreFor } from './use-store'
+import { useStore } from './use-store'
 
 /** What {@link useBatch} returns. */
 export interface UseBatchResult extends BatchState {
@@ -26,10 +25,8 @@ export interface UseBatchResult extends BatchState {
  * submit(prompts.map((prompt) => ({ workload: 'llm-chat', input: { prompt } })))
  */
 export function useBatch(options: BatchStoreOptions = {}): UseBatchResult {
-  const client = useArchipelagClient()
   const queryClient = useQueryClient()
-  const store = useStoreFor(client, 'batch:', undefined, () => new BatchStore(client))
-  useLatestOptions(store, {
+  const [store, state] = useStore('batch:', undefined, (client) => new BatchStore(client), {
     ...options,
     onSubmit: (jobs) => {
       jobsChanged(queryClient, jobs)
@@ -42,7 +39,6 @@ export function useBatch(options: BatchStoreOptions = {}): UseBatchResult {
       options.onResult?.(outcome, index)
     },
   })
-  const state = useSnapshot(store)
   return {
     ...state,
     submit: store.submit,

@@ -5,8 +5,7 @@ import {
   ChatStreamStore,
   type StreamRequest,
 } from './chat-stream-store'
-import { useArchipelagClient } from './provider'
-import { useLatestOptions, useSnapshot, useStoreFor } from './use-store'
+import { useStore } from './use-store'
 
 /** Options of {@link useChatStream}. */
 export interface UseChatStreamOptions extends ChatStreamOptions {
@@ -42,16 +41,13 @@ export interface UseChatStreamResult extends ChatStreamState {
  * <p>{text}</p>
  */
 export function useChatStream(options: UseChatStreamOptions = {}): UseChatStreamResult {
-  const client = useArchipelagClient()
   const { id, resumeJobId } = options
-  const store = useStoreFor(
-    client,
+  const [store, state] = useStore(
     'stream:',
     id,
-    () => new ChatStreamStore(client, id !== undefined),
+    (client) => new ChatStreamStore(client, id !== undefined),
+    options,
   )
-  useLatestOptions(store, options)
-  const state = useSnapshot(store)
   useEffect(() => {
     // The one place a hook starts network work from an effect; the store deduplicates it.
     if (resumeJobId) void store.resume(resumeJobId)

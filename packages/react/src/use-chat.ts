@@ -6,8 +6,7 @@ import {
   type ConversationState,
   ConversationStore,
 } from './conversation-store'
-import { useArchipelagClient } from './provider'
-import { useLatestOptions, useSnapshot, useStoreFor } from './use-store'
+import { useStore } from './use-store'
 
 /** Options of {@link useChat}. */
 export type UseChatOptions = ConversationOptions & {
@@ -58,22 +57,19 @@ export interface UseChatResult extends ConversationState {
  * <button onClick={() => send(input)}>Send</button>
  */
 export function useChat(options: UseChatOptions = {}): UseChatResult {
-  const client = useArchipelagClient()
   const { id, persist } = options
-  const store = useStoreFor(
-    client,
+  const [store, state] = useStore(
     'chat:',
     id,
-    () =>
+    (client) =>
       new ConversationStore(
         client,
         id !== undefined,
         persist && id !== undefined ? `archipelag:chat:${id}` : undefined,
         options.initialMessages,
       ),
+    options,
   )
-  useLatestOptions(store, options)
-  const state = useSnapshot(store)
   // Picks up a job saved before a reload (deduplicated: a second call does nothing).
   useEffect(() => store.resume(), [store])
   const last: ChatMessage | undefined = state.messages[state.messages.length - 1]

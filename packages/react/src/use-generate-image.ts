@@ -1,7 +1,6 @@
 import type { ArchipelagError } from '@archipelag/client'
 import { type Image, type ImageState, ImageStore, type ImageStoreOptions } from './image-store'
-import { useArchipelagClient } from './provider'
-import { useLatestOptions, useSnapshot, useStoreFor } from './use-store'
+import { useStore } from './use-store'
 
 /** What {@link useGenerateImage} returns. */
 export interface UseGenerateImageResult extends ImageState {
@@ -25,10 +24,7 @@ export interface UseGenerateImageResult extends ImageState {
  * {url && <img src={url} alt="" />}
  */
 export function useGenerateImage(options: ImageStoreOptions = {}): UseGenerateImageResult {
-  const client = useArchipelagClient()
-  const store = useStoreFor(client, 'image:', undefined, () => new ImageStore(client))
-  useLatestOptions(store, options)
-  const state = useSnapshot(store)
+  const [store, state] = useStore('image:', undefined, (client) => new ImageStore(client), options)
   return {
     ...state,
     generate: store.generate,

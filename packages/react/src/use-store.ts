@@ -1,40 +1,43 @@
 import type { Client } from '@archipelag/client'
 import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react'
 import { inBrowser } from './env'
+import { useArchipelagClient } from './provider'
 import { shared } from './registry'
 import type { Store } from './store'
 
 /** A layout effect in a page, a plain (never run) effect on the server: no warning there. */
-export const useIsomorphicLayoutEffect: typeof useEffect =
+const useIsomorphicLayoutEffect: typeof useEffect =
   typeof document === 'undefined' ? useEffect : useLayoutEffect
 
+/** A store a hook bridges: its snapshot, its client and the options the hook hands it. */
+export type HookStore = Store<unknown> & { readonly client: Client; options: unknown }
+
 /**
- * The store behind a hook: with an `id` (in a page), the one shared by every hook given that
- * id for the page's life; without one, this component's own. Creating one starts nothing.
+ * The whole of what a stateful hook does with its store (STYLE.md habit 6):
+ * - finds it: with an `id` (in a page), the one shared by every hook given that id for the
+ *   page's life; without one, this component's own. Creating one starts nothing;
+ * - hands it the latest options after every commit, so a callback never sees a stale closure
+ *   and an inline options object costs nothing;
+ * - reads its snapshot through `useSyncExternalStore` (the initial one on the server and
+ *   while hydrating).
  */
-export function useStoreFor<T extends { client: Client }>(
-  client: Client,
+export function useStore<T extends HookStore>(
   kind: string,
   id: string | undefined,
-  create: () => T,
-): T {
+  create: (client: Client) => T,
+  options: T['options'],
+): [T, ReturnType<T['getSnapshot']>] {
+  const client = useArchipelagClient()
   const own = useRef<T | undefined>(undefined)
-  if (id !== undefined && inBrowser()) return shared(client, kind + id, create)
-  if (own.current?.client !== client) own.current = create()
-  return own.current
-}
-
-/** Reads a store's snapshot (its initial one on the server and while hydrating). */
-export function useSnapshot<S>(store: Store<S>): S {
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot)
-}
-
-/**
- * Hands the latest options (and so the latest callbacks) to a store after every commit, so a
- * callback never sees a stale closure and an inline options object costs nothing.
- */
-export function useLatestOptions<O>(store: { options: O }, options: O): void {
+  let store: T
+  if (id !== undefined && inBrowser()) store = shared(client, kind + id, () => create(client))
+  else {
+    if (own.current?.client !== client) own.current = create(client)
+    store = own.current
+  }
   useIsomorphicLayoutEffect(() => {
     store.options = options
   })
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot)
+  return [store, state as ReturnType<T['getSnapshot']>]
 }

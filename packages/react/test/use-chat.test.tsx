@@ -44,20 +44,24 @@ describe('useChat', () => {
     expect(new Set(result.current.messages.map((m) => m.id)).size).toBe(4)
   })
 
-  it('system messages go to system_prompt; a prompt option builds the prompt', async () => {
+  it('system messages open the transcript; a prompt option builds the prompt its own way', async () => {
     const account = await world.account()
-    const prompt = (messages: readonly { content: string }[]) =>
-      messages.map((m) => m.content).join(' | ')
     const { result } = renderChat(account.client, {
-      prompt,
       initialMessages: [{ role: 'system', content: 'You are a pirate' }],
     })
     act(() => void result.current.send('Ahoy'))
     await waitFor(() => expect(result.current.status).toBe('done'), done)
-    const job = (await account.jobs())[0]
-    expect(job?.input).toMatchObject({
-      prompt: 'You are a pirate | Ahoy',
-      system_prompt: 'You are a pirate',
+    expect((await account.jobs())[0]?.input.prompt).toBe(
+      'System: You are a pirate\n\nUser: Ahoy\n\nAssistant:',
+    )
+    const prompt = (messages: readonly { content: string }[]) =>
+      messages.map((m) => m.content).join(' | ')
+    const custom = renderChat(account.client, { prompt, systemPrompt: 'Talk like a pirate' })
+    act(() => void custom.result.current.send('Ahoy'))
+    await waitFor(() => expect(custom.result.current.status).toBe('done'), done)
+    expect((await account.jobs())[0]?.input).toMatchObject({
+      prompt: 'Ahoy',
+      system_prompt: 'Talk like a pirate',
     })
   })
 
