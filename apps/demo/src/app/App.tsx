@@ -1,0 +1,107 @@
+import { ConnectionError, ServerError } from '@archipelag/client'
+import { useAccount } from '@archipelag/react'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { ErrorNotice } from './components/ErrorNotice'
+import { useDemoInfo } from './demo-info'
+import { credits } from './format'
+import { Link, type Route, parseRoute, usePath } from './router'
+import { useTheme } from './theme'
+
+const NAV = [] as { href: string; page: string; label: string }[]
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    default:
+      return (
+        <section className="page">
+          <h1>Nothing here</h1>
+          <p>
+            There is no page at <code>{location.pathname}</code>.{' '}
+            <Link href="/chat">Go to the chat</Link>.
+          </p>
+        </section>
+      )
+  }
+}
+
+/** The credits in the header: they refresh after every job. */
+function CreditsPill() {
+  const { data } = useAccount()
+  return (
+    <Link
+      href="/account"
+      className="credits-pill"
+      id="header-credits"
+      aria-label="Credits: see the account"
+    >
+      {data ? credits(data.credits) : '…'} <span className="muted">credits</span>
+    </Link>
+  )
+}
+
+/** When the API is out of reach, every page says so at the top, with a way to retry. */
+function ReachBanner() {
+  const account = useAccount()
+  const error = account.error
+  const unreachable =
+    error instanceof ConnectionError || (error instanceof ServerError && error.status === 502)
+  if (!unreachable) return null
+  return <ErrorNotice error={error} onRetry={() => void account.refetch()} />
+}
+
+const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' }
+
+export function App() {
+  const route = parseRoute(usePath())
+  const [theme, nextTheme] = useTheme()
+  const mode = useDemoInfo()?.mode
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link href="/chat" className="brand">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          <span>Archipelag.io</span> <span className="muted">demo</span>
+        </Link>
+        <nav aria-label="Pages">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.page}>
+                <Link href={item.href} aria-current={route.page === item.page ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <CreditsPill />
+          <button
+            type="button"
+            className="theme-toggle"
+            onClick={nextTheme}
+            data-theme-choice={theme}
+          >
+            {THEME_LABEL[theme]}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ReachBanner />
+        <ErrorBoundary resetKey={route.page}>
+          <Page route={route} />
+        </ErrorBoundary>
+      </main>
+      <footer className="site-footer">
+        {mode === 'sandbox'
+          ? 'Running on the local sandbox: no account, no network, nothing charged for real.'
+          : mode === 'api'
+            ? 'Running on the Archipelag.io API with the server’s key.'
+            : ''}{' '}
+        The page talks to <code>/api/archipelag</code>; the API key stays on the server.
+      </footer>
+    </>
+  )
+}
