@@ -4,23 +4,29 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { ErrorNotice } from './components/ErrorNotice'
 import { useDemoInfo } from './demo-info'
 import { credits } from './format'
+import { ChatPage } from './pages/ChatPage'
 import { Link, type Route, parseRoute, usePath } from './router'
 import { useTheme } from './theme'
 
-const NAV = [] as { href: string; page: string; label: string }[]
+const NAV = [{ href: '/chat', page: 'chat', label: 'Chat' }] as const
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Nothing here</h1>
+      <p>
+        There is no page at <code>{usePath()}</code>. <Link href="/chat">Go to the chat</Link>.
+      </p>
+    </section>
+  )
+}
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
+    case 'chat':
+      return <ChatPage />
     default:
-      return (
-        <section className="page">
-          <h1>Nothing here</h1>
-          <p>
-            There is no page at <code>{location.pathname}</code>.{' '}
-            <Link href="/chat">Go to the chat</Link>.
-          </p>
-        </section>
-      )
+      return <NotFound />
   }
 }
 
