@@ -5,10 +5,14 @@ import { ErrorNotice } from './components/ErrorNotice'
 import { useDemoInfo } from './demo-info'
 import { credits } from './format'
 import { ChatPage } from './pages/ChatPage'
+import { ImagesPage } from './pages/ImagesPage'
 import { Link, type Route, parseRoute, usePath } from './router'
 import { useTheme } from './theme'
 
-const NAV = [{ href: '/chat', page: 'chat', label: 'Chat' }] as const
+const NAV = [
+  { href: '/chat', page: 'chat', label: 'Chat' },
+  { href: '/images', page: 'images', label: 'Images' },
+] as const
 
 function NotFound() {
   return (
@@ -25,6 +29,8 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'chat':
       return <ChatPage />
+    case 'images':
+      return <ImagesPage />
     default:
       return <NotFound />
   }
