@@ -6,12 +6,14 @@ import { useDemoInfo } from './demo-info'
 import { credits } from './format'
 import { ChatPage } from './pages/ChatPage'
 import { ImagesPage } from './pages/ImagesPage'
+import { JobsPage } from './pages/JobsPage'
 import { Link, type Route, parseRoute, usePath } from './router'
 import { useTheme } from './theme'
 
 const NAV = [
   { href: '/chat', page: 'chat', label: 'Chat' },
   { href: '/images', page: 'images', label: 'Images' },
+  { href: '/jobs', page: 'jobs', label: 'Jobs' },
 ] as const
 
 function NotFound() {
@@ -31,6 +33,8 @@ function Page({ route }: { route: Route }) {
       return <ChatPage />
     case 'images':
       return <ImagesPage />
+    case 'jobs':
+      return <JobsPage jobId={route.jobId} />
     default:
       return <NotFound />
   }
