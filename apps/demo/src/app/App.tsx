@@ -4,6 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { ErrorNotice } from './components/ErrorNotice'
 import { useDemoInfo } from './demo-info'
 import { credits } from './format'
+import { BatchPage } from './pages/BatchPage'
 import { ChatPage } from './pages/ChatPage'
 import { ImagesPage } from './pages/ImagesPage'
 import { JobsPage } from './pages/JobsPage'
@@ -14,6 +15,7 @@ const NAV = [
   { href: '/chat', page: 'chat', label: 'Chat' },
   { href: '/images', page: 'images', label: 'Images' },
   { href: '/jobs', page: 'jobs', label: 'Jobs' },
+  { href: '/batch', page: 'batch', label: 'Batch' },
 ] as const
 
 function NotFound() {
@@ -35,6 +37,8 @@ function Page({ route }: { route: Route }) {
       return <ImagesPage />
     case 'jobs':
       return <JobsPage jobId={route.jobId} />
+    case 'batch':
+      return <BatchPage />
     default:
       return <NotFound />
   }
