@@ -4,6 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { ErrorNotice } from './components/ErrorNotice'
 import { useDemoInfo } from './demo-info'
 import { credits } from './format'
+import { AccountPage } from './pages/AccountPage'
 import { BatchPage } from './pages/BatchPage'
 import { ChatPage } from './pages/ChatPage'
 import { ImagesPage } from './pages/ImagesPage'
@@ -16,6 +17,7 @@ const NAV = [
   { href: '/images', page: 'images', label: 'Images' },
   { href: '/jobs', page: 'jobs', label: 'Jobs' },
   { href: '/batch', page: 'batch', label: 'Batch' },
+  { href: '/account', page: 'account', label: 'Account' },
 ] as const
 
 function NotFound() {
@@ -39,6 +41,8 @@ function Page({ route }: { route: Route }) {
       return <JobsPage jobId={route.jobId} />
     case 'batch':
       return <BatchPage />
+    case 'account':
+      return <AccountPage />
     default:
       return <NotFound />
   }
