@@ -2,6 +2,7 @@ import { ConnectionError, ServerError } from '@archipelag/client'
 import { useAccount } from '@archipelag/react'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { ErrorNotice } from './components/ErrorNotice'
+import { ThemeToggle } from './components/ThemeToggle'
 import { useDemoInfo } from './demo-info'
 import { credits } from './format'
 import { AccountPage } from './pages/AccountPage'
@@ -10,7 +11,6 @@ import { ChatPage } from './pages/ChatPage'
 import { ImagesPage } from './pages/ImagesPage'
 import { JobsPage } from './pages/JobsPage'
 import { Link, type Route, parseRoute, usePath } from './router'
-import { useTheme } from './theme'
 
 const NAV = [
   { href: '/chat', page: 'chat', label: 'Chat' },
@@ -73,11 +73,8 @@ function ReachBanner() {
   return <ErrorNotice error={error} onRetry={() => void account.refetch()} />
 }
 
-const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' }
-
 export function App() {
   const route = parseRoute(usePath())
-  const [theme, nextTheme] = useTheme()
   const mode = useDemoInfo()?.mode
   return (
     <>
@@ -102,14 +99,7 @@ export function App() {
         </nav>
         <div className="header-tools">
           <CreditsPill />
-          <button
-            type="button"
-            className="theme-toggle"
-            onClick={nextTheme}
-            data-theme-choice={theme}
-          >
-            {THEME_LABEL[theme]}
-          </button>
+          <ThemeToggle />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

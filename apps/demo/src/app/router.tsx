@@ -13,13 +13,22 @@ export type Route =
 export function parseRoute(path: string): Route {
   const [first = '', second, ...rest] = path.split('/').filter(Boolean)
   if (rest.length === 0 && first === 'jobs') {
-    return second ? { page: 'jobs', jobId: decodeURIComponent(second) } : { page: 'jobs' }
+    return second ? { page: 'jobs', jobId: decodeSegment(second) } : { page: 'jobs' }
   }
   if (second === undefined) {
     if (first === '' || first === 'chat') return { page: 'chat' }
     if (first === 'images' || first === 'batch' || first === 'account') return { page: first }
   }
   return { page: 'not-found', path }
+}
+
+/** A path segment as text; a malformed escape (`%E0%A4%A`) stays as typed. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 const listeners = new Set<() => void>()

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
 import { workspaceRoot } from './args'
 import { createDemoApi } from './demo-api'
-import { openUpstream } from './upstream'
+import { type Upstream, openUpstream } from './upstream'
 
 /**
  * Mounts the demo's API (the proxy, with the server-side key) in Vite's dev and preview
@@ -12,19 +12,27 @@ import { openUpstream } from './upstream'
  * `ARCHIPELAG_API_KEY` is set; the sandbox stops with the server.
  *
  * @example
- * export default defineConfig({ plugins: [demoApi()] })
+ * export default defineConfig({ plugins: [demoApi()] }) // or demoApi({ db: ':memory:' })
  */
-export function demoApi(): Plugin {
+export function demoApi(options: { db?: string } = {}): Plugin {
+  let upstream: Upstream | undefined
   const mount = async (server: ViteDevServer | PreviewServer) => {
-    const db = join(workspaceRoot(server.config.root), '.archipelag', 'demo-dev.db')
-    const upstream = await openUpstream({ db })
-    server.config.logger.info(`  Archipelag API: ${upstream.label}`)
-    server.middlewares.use(createDemoApi(upstream))
-    server.httpServer?.once('close', () => void upstream.close())
+    const db = options.db ?? join(workspaceRoot(server.config.root), '.archipelag', 'demo-dev.db')
+    const opened = await openUpstream({ db })
+    upstream = opened
+    server.config.logger.info(`  Archipelag API: ${opened.label}`)
+    server.middlewares.use(createDemoApi(opened))
+    // The preview server has no plugin container to close: its HTTP server's end is the cue.
+    server.httpServer?.once('close', () => void opened.close())
   }
   return {
     name: 'archipelag-demo-api',
     configureServer: mount,
     configurePreviewServer: mount,
+    // Awaited by the dev server's close() (Ctrl-C, `q`), before Vite exits.
+    closeBundle: async () => {
+      await upstream?.close()
+      upstream = undefined
+    },
   }
 }

@@ -69,3 +69,9 @@ export function ErrorNotice({
     </div>
   )
 }
+
+/** A query's error (if it has one), with a retry that reads it again. */
+export function QueryError({ query }: { query: { error: unknown; refetch: () => unknown } }) {
+  if (!query.error) return null
+  return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+}

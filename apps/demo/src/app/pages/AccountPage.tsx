@@ -1,5 +1,5 @@
 import { useAccount, useWorkloads } from '@archipelag/react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { QueryError } from '../components/ErrorNotice'
 import { credits } from '../format'
 import { ApiKeys } from './ApiKeys'
 
@@ -9,9 +9,7 @@ function Credits() {
   return (
     <section className="card credits-card" aria-labelledby="credits-title">
       <h2 id="credits-title">Credits</h2>
-      {account.error && (
-        <ErrorNotice error={account.error} onRetry={() => void account.refetch()} />
-      )}
+      <QueryError query={account} />
       {data && (
         <>
           <p className="big-number" id="account-credits" data-credits={data.credits}>
@@ -33,9 +31,7 @@ function Catalogue() {
     <section aria-labelledby="cargos-title">
       <h2 id="cargos-title">Cargos</h2>
       <p className="muted">What Islands run, and what each job costs.</p>
-      {workloads.error && (
-        <ErrorNotice error={workloads.error} onRetry={() => void workloads.refetch()} />
-      )}
+      <QueryError query={workloads} />
       {workloads.data && (
         <div className="table-wrap">
           <table className="cargos-table">

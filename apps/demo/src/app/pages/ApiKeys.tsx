@@ -2,7 +2,7 @@ import type { ApiKeyPair } from '@archipelag/client'
 import { useApiKeys, useCreateApiKey, useDeleteApiKey } from '@archipelag/react'
 import { type FormEvent, useState } from 'react'
 import { CopyButton } from '../components/CopyButton'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorNotice, QueryError } from '../components/ErrorNotice'
 import { useDemoInfo } from '../demo-info'
 import { time } from '../format'
 
@@ -63,7 +63,7 @@ export function ApiKeys() {
       </form>
       {create.error && <ErrorNotice error={create.error} />}
       {remove.error && <ErrorNotice error={remove.error} />}
-      {keys.error && <ErrorNotice error={keys.error} onRetry={() => void keys.refetch()} />}
+      <QueryError query={keys} />
       {keys.data && (
         <div className="table-wrap">
           <table className="keys-table">

@@ -100,12 +100,18 @@ export function BatchPage() {
             {llm && ` · ${credits(prompts.length * llm.pricePerJob)} credits`}
             {tooMany && ` · at most ${MAX_PROMPTS}`}
           </span>
+          {/* Keys: a new element, so the click on Stop never lands on the submit button. */}
           {busy ? (
-            <button type="button" className="danger" onClick={batch.stop}>
+            <button key="stop" type="button" className="danger" onClick={batch.stop}>
               Stop
             </button>
           ) : (
-            <button type="submit" className="primary" disabled={prompts.length === 0 || tooMany}>
+            <button
+              key="submit"
+              type="submit"
+              className="primary"
+              disabled={prompts.length === 0 || tooMany}
+            >
               Run {prompts.length} job{prompts.length === 1 ? '' : 's'}
             </button>
           )}

@@ -159,8 +159,10 @@ export function ChatPage() {
           onKeyDown={keyDown}
         />
         <div className="composer-actions">
+          {/* Keys: a new element, so the click on Stop never lands on Send's submit. */}
           {busy ? (
             <button
+              key="stop"
               type="button"
               className="danger"
               onClick={() => void chat.stop().then(() => input?.focus())}
@@ -168,7 +170,7 @@ export function ChatPage() {
               Stop
             </button>
           ) : (
-            <button type="submit" className="primary" disabled={!draft.trim()}>
+            <button key="submit" type="submit" className="primary" disabled={!draft.trim()}>
               Send
             </button>
           )}

@@ -36,8 +36,10 @@ export function ChatSettings({
         </label>
         <div className="row">
           <label>
-            Temperature{' '}
-            <output htmlFor="chat-temperature">{settings.temperature.toFixed(1)}</output>
+            <span>
+              Temperature{' '}
+              <output htmlFor="chat-temperature">{settings.temperature.toFixed(1)}</output>
+            </span>
             <input
               id="chat-temperature"
               type="range"

@@ -11,7 +11,7 @@ interface Line {
 const clip = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max)}…` : text)
 
 /** One line per event; a run of tokens or progress steps folds into one line. */
-function lines(events: readonly StreamEvent[]): Line[] {
+export function lines(events: readonly StreamEvent[]): Line[] {
   const out: Line[] = []
   let run:
     | { type: 'token' | 'progress'; first: string; last: string; text: string; count: number }
@@ -19,7 +19,9 @@ function lines(events: readonly StreamEvent[]): Line[] {
   const close = () => {
     if (!run) return
     const ids = run.first === run.last ? run.first : `${run.first}–${run.last}`
-    const label = run.type === 'token' ? `${run.count} tokens: “${clip(run.text)}”` : run.text
+    const plural = run.count === 1 ? '' : 's'
+    const label =
+      run.type === 'token' ? `${run.count} token${plural}: “${clip(run.text)}”` : run.text
     out.push({ key: `${run.type}-${run.first}`, type: run.type, ids, text: label })
     run = undefined
   }
@@ -49,8 +51,12 @@ function describe(event: StreamEvent): string {
       return `${event.format}, ${Math.round((event.imageData.length * 0.75) / 1024)} KB`
     case 'error':
       return event.error
-    case 'done':
-      return event.usage ? `usage: ${JSON.stringify(event.usage)}` : 'done'
+    case 'done': {
+      const u = event.usage
+      if (!u) return 'done'
+      const tokens = u.totalTokens === undefined ? '' : `${u.totalTokens} tokens, `
+      return `${tokens}${u.creditsUsed} credits`
+    }
     default:
       return clip(JSON.stringify(event))
   }

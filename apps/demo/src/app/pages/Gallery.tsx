@@ -1,7 +1,7 @@
 import type { Job } from '@archipelag/client'
 import { jobsQueryOptions, useArchipelagClient } from '@archipelag/react'
 import { useQuery } from '@tanstack/react-query'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { QueryError } from '../components/ErrorNotice'
 import { time } from '../format'
 import { Link } from '../router'
 
@@ -41,7 +41,7 @@ export function Gallery() {
   return (
     <section className="gallery" aria-labelledby="gallery-title">
       <h2 id="gallery-title">Gallery</h2>
-      {jobs.error && <ErrorNotice error={jobs.error} onRetry={() => void jobs.refetch()} />}
+      <QueryError query={jobs} />
       {jobs.isSuccess && images.length === 0 && (
         <p className="muted">No images yet: generate one above.</p>
       )}

@@ -101,12 +101,13 @@ export function ImagesPage() {
           </span>
         </label>
         <div className="actions span-all">
+          {/* Keys: a new element, so the click on Stop never lands on the submit button. */}
           {busy ? (
-            <button type="button" className="danger" onClick={painter.stop}>
+            <button key="stop" type="button" className="danger" onClick={painter.stop}>
               Stop
             </button>
           ) : (
-            <button type="submit" className="primary" disabled={!form.prompt.trim()}>
+            <button key="submit" type="submit" className="primary" disabled={!form.prompt.trim()}>
               Generate
             </button>
           )}

@@ -1,6 +1,6 @@
 import { type Job, isTerminal } from '@archipelag/client'
 import { useCancelJob, useJob } from '@archipelag/react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorNotice, QueryError } from '../components/ErrorNotice'
 import { StatusBadge } from '../components/StatusBadge'
 import { credits, duration, jobDuration, time } from '../format'
 import { useJobEvents } from '../job-events'
@@ -28,7 +28,8 @@ function Output({ job }: { job: Job }) {
 }
 
 export function JobDetails({ id }: { id: string }) {
-  const { data: job, error, refetch } = useJob(id)
+  const query = useJob(id)
+  const job = query.data
   const cancel = useCancelJob()
   const { events, ended } = useJobEvents(id)
   return (
@@ -51,7 +52,7 @@ export function JobDetails({ id }: { id: string }) {
           </button>
         )}
       </header>
-      {error && <ErrorNotice error={error} onRetry={() => void refetch()} />}
+      <QueryError query={query} />
       {cancel.error && <ErrorNotice error={cancel.error} />}
       {job && (
         <>

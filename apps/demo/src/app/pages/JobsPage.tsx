@@ -2,7 +2,7 @@ import { type Job, isTerminal } from '@archipelag/client'
 import { jobsQueryOptions, useArchipelagClient, useCancelJob } from '@archipelag/react'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { ErrorNotice } from '../components/ErrorNotice'
+import { ErrorNotice, QueryError } from '../components/ErrorNotice'
 import { StatusBadge } from '../components/StatusBadge'
 import { credits, duration, jobDuration, shortId, time } from '../format'
 import { Link } from '../router'
@@ -34,7 +34,7 @@ function JobList() {
         <h1 id="jobs-title">Jobs</h1>
         <p className="lede">Every job of the account, newest first, live while it runs.</p>
       </header>
-      {jobs.error && <ErrorNotice error={jobs.error} onRetry={() => void jobs.refetch()} />}
+      <QueryError query={jobs} />
       {cancel.error && <ErrorNotice error={cancel.error} />}
       {jobs.isSuccess && rows.length === 0 && offset === 0 && (
         <p className="empty">No jobs yet: start a chat or paint an image.</p>
@@ -67,7 +67,7 @@ function JobList() {
                       <code>{shortId(job.id)}</code>
                     </Link>
                   </td>
-                  <td>{job.workloadSlug ?? job.workloadId}</td>
+                  <td className="nowrap">{job.workloadSlug ?? job.workloadId}</td>
                   <td>
                     <StatusBadge status={job.status} />
                   </td>
