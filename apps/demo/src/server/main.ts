@@ -41,10 +41,8 @@ async function main(): Promise<void> {
   )
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.log('Stopping at once.')
-      process.exit(130)
-    }
+    // Ctrl-C may arrive twice (from the terminal, and forwarded by npm): one stop is enough.
+    if (stopping) return
     stopping = true
     console.log(`\n${signal}: stopping…`)
     const late = setTimeout(() => {
