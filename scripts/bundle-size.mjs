@@ -56,7 +56,9 @@ for (const arg of args) {
   const label = entry === 'index' ? name : `${name}/${entry}`
   const limit = budget === undefined ? '' : ` (budget ${kb(budget)})`
   const alone = allowed.length ? ` without ${allowed.join(', ')}` : ''
-  console.log(`${label}${alone}: ${kb(size.minified)} minified, ${kb(size.gzipped)} gzip -9${limit}`)
+  console.log(
+    `${label}${alone}: ${kb(size.minified)} minified, ${kb(size.gzipped)} gzip -9${limit}`,
+  )
   if (size.external.length > 0) {
     console.error(`  imports Node built-ins or externals: ${size.external.join(', ')}`)
     failed = true

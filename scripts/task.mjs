@@ -34,7 +34,7 @@ const turbo = (...args) => pn('exec', 'turbo', 'run', ...args)
 const RESULTS_FILE = '.vitest-results.json'
 
 function reportFiles() {
-  return ['packages', 'apps', 'tools']
+  return ['packages', 'apps', 'tools', 'tests']
     .map((dir) => join(root, dir))
     .filter((base) => existsSync(base))
     .flatMap((base) => readdirSync(base).map((name) => join(base, name, RESULTS_FILE)))

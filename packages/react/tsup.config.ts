@@ -30,6 +30,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
-  external: ['react', '@tanstack/react-query', '@archipelag/client'],
+  external: ['react', '@tanstack/react-query', '@archipelag/client', '@archipelag/core'],
   onSuccess: async () => useClient(),
 })

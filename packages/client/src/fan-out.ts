@@ -22,12 +22,14 @@ export async function batch(
   const checked = specs.map((spec) => jobSpec(spec?.workload, spec?.input))
   const stop = new AbortController()
   const signal = anySignal(ctx.signal(options.signal), stop.signal)
+  // `signal` stops new creations; one in flight completes, so that no job the server made
+  // is left unknown — and on an abort, every job made is cancelled.
   const outcomes = await pool(
     checked,
     concurrency,
     async (spec) => {
       try {
-        return await ctx.transport.jobs.create(spec, { signal })
+        return await ctx.transport.jobs.create(spec, ctx.req())
       } catch (error) {
         if (!options.settled) stop.abort(error)
         throw error
@@ -35,6 +37,12 @@ export async function batch(
     },
     signal,
   )
+  const aborted = options.signal
+  if (aborted?.aborted) {
+    const made = outcomes.flatMap((o) => (o.ok ? [o.value.id] : []))
+    await pool(made, concurrency, (id) => ctx.transport.jobs.cancel(id, ctx.req()))
+    throw aborted.reason
+  }
   if (options.settled) {
     return outcomes.map((o, index) =>
       o.ok ? { status: 'fulfilled', job: o.value } : { status: 'rejected', error: o.error, index },

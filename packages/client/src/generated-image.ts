@@ -1,4 +1,5 @@
 import type { ImageResult, Usage } from '@archipelag/core'
+import type { Bytes } from './internal/bytes'
 
 /**
  * The result of `generateImage`: the seed's `ImageResult` (base64 `imageData`,
@@ -22,8 +23,8 @@ export class GeneratedImage implements ImageResult {
     Object.assign(this, result)
   }
 
-  /** The decoded image bytes (e.g. a PNG file's content). */
-  bytes(): Uint8Array<ArrayBuffer> {
+  /** The decoded image bytes, a `Uint8Array` (e.g. a PNG file's content). */
+  bytes(): Bytes {
     return Uint8Array.from(atob(this.imageData), (c) => c.charCodeAt(0))
   }
 }

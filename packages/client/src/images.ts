@@ -15,9 +15,14 @@ export async function generateImage(
 ): Promise<GeneratedImage> {
   const spec = imageJob(prompt, options)
   const wait = resolveWait(ctx, options)
-  const job = await ctx.transport.jobs.create(spec, ctx.req({ signal: options.signal }))
+  const signal = options.signal
+  if (signal?.aborted) throw signal.reason
+  // The creation is not cut short by `signal`: a job the server made anyway would run on,
+  // unknown. Aborted meanwhile, it is cancelled as soon as it exists.
+  const job = await ctx.transport.jobs.create(spec, ctx.req())
   const onProgress = options.onProgress
   try {
+    if (signal?.aborted) throw signal.reason
     const done = (await followJob(ctx.transport, job, wait, {
       onEvent: (e) => {
         if (e.type === 'progress') onProgress?.(e.step, e.total)
@@ -30,7 +35,7 @@ export async function generateImage(
       ...(usage && { usage }),
     })
   } catch (error) {
-    if (options.signal?.aborted) await ctx.transport.jobs.cancel(job.id).catch(() => undefined)
+    if (signal?.aborted) await ctx.transport.jobs.cancel(job.id).catch(() => undefined)
     throw error
   }
 }

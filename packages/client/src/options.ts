@@ -48,6 +48,10 @@ export interface BatchOptions {
   concurrency?: number
   /** Return one outcome per spec instead of rejecting on the first failure. */
   settled?: boolean
+  /**
+   * Aborting starts no new creation, lets those in flight finish, cancels every job made,
+   * and rejects with the signal's reason.
+   */
   signal?: AbortSignal
 }
 

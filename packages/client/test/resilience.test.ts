@@ -114,3 +114,56 @@ describe('ChatStream edge cases', () => {
     expect(types).toContain('image')
   })
 })
+
+describe('aborting while a job is being created', () => {
+  it('generateImage: the job the server made anyway is cancelled once it exists', async () => {
+    const slow = await listen({ stepIntervalMs: 5 })
+    const c = clientFor(slow)
+    try {
+      slow.setFaults({ latencyMs: 300 }) // the create answer takes a while
+      const controller = new AbortController()
+      const prompt = 'aborted while created [sandbox:hang]'
+      const pending = c.generateImage(prompt, { signal: controller.signal })
+      setTimeout(() => controller.abort(new Error('user left')), 50)
+      await expect(pending).rejects.toThrow('user left')
+      slow.setFaults({})
+      const [job] = await c.listJobs({ limit: 1 })
+      expect(job?.input.prompt).toBe(prompt)
+      await eventually(async () =>
+        (await c.getJob(job?.id as string)).status === 'cancelled' ? true : undefined,
+      )
+    } finally {
+      await c.close()
+      await slow.close()
+    }
+  })
+
+  it('batch: creations in flight finish and every job made is cancelled; none starts after', async () => {
+    const slow = await listen({ tokenIntervalMs: 20 })
+    const c = clientFor(slow)
+    try {
+      slow.setFaults({ latencyMs: 200 })
+      const controller = new AbortController()
+      const specs = Array.from({ length: 6 }, (_, i) => ({
+        workload: 'llm-chat',
+        input: { prompt: `aborted batch ${i}` },
+      }))
+      const pending = c.batch(specs, { concurrency: 2, signal: controller.signal })
+      setTimeout(() => controller.abort(new Error('user left')), 50)
+      await expect(pending).rejects.toThrow('user left')
+      slow.setFaults({})
+      const made = (await c.listJobs({ limit: 20 })).filter((j) =>
+        String(j.input.prompt).startsWith('aborted batch'),
+      )
+      expect(made).toHaveLength(2) // the two in flight, none after the abort
+      for (const job of made) {
+        await eventually(async () =>
+          (await c.getJob(job.id)).status === 'cancelled' ? true : undefined,
+        )
+      }
+    } finally {
+      await c.close()
+      await slow.close()
+    }
+  })
+})

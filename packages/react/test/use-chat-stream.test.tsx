@@ -36,6 +36,19 @@ function renderStream(
   return { ...hook, renders }
 }
 
+/** Starts a stream, waits for its first token, unmounts: the job's id, for the sandbox. */
+async function unmountMidStream(
+  client: Parameters<typeof providers>[0],
+  options: UseChatStreamOptions,
+) {
+  const { result, unmount } = renderStream(client, options)
+  act(() => void result.current.start('Leave in the middle'))
+  await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
+  const jobId = result.current.jobId as string
+  unmount()
+  return jobId
+}
+
 describe('useChatStream', () => {
   it('streams to done: the whole answer once, usage, job id, events; onFinish after the last token is shown', async () => {
     const account = await world.account()
@@ -90,21 +103,13 @@ describe('useChatStream', () => {
 
   it('unmount mid-stream without an id cancels the job on the sandbox', async () => {
     const account = await world.account()
-    const { result, unmount } = renderStream(account.client)
-    act(() => void result.current.start('Unmount me'))
-    await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
-    const jobId = result.current.jobId as string
-    unmount()
+    const jobId = await unmountMidStream(account.client, {})
     await eventually(async () => (await account.admin.getJob(jobId)).status === 'cancelled')
   })
 
   it('cancelOnUnmount: false keeps the job of a hook without an id running', async () => {
     const account = await world.account()
-    const { result, unmount } = renderStream(account.client, { cancelOnUnmount: false })
-    act(() => void result.current.start('Keep going'))
-    await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
-    const jobId = result.current.jobId as string
-    unmount()
+    const jobId = await unmountMidStream(account.client, { cancelOnUnmount: false })
     await eventually(async () => (await account.admin.getJob(jobId)).status === 'completed')
   })
 
@@ -129,11 +134,7 @@ describe('useChatStream', () => {
 
   it('with an id and cancelOnUnmount: true, unmounting cancels', async () => {
     const account = await world.account()
-    const { result, unmount } = renderStream(account.client, { id: 'brief', cancelOnUnmount: true })
-    act(() => void result.current.start('Short-lived'))
-    await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
-    const jobId = result.current.jobId as string
-    unmount()
+    const jobId = await unmountMidStream(account.client, { id: 'brief', cancelOnUnmount: true })
     await eventually(async () => (await account.admin.getJob(jobId)).status === 'cancelled')
   })
 

@@ -1,11 +1,15 @@
 import { anySignal, type RequestOptions, type Transport } from '@archipelag/core'
 import { ChatStream } from '../chat-stream'
 import type { ChatStreamCallbacks, ChatStreamSource } from '../chat-stream-types'
+import type { AsyncDisposeSymbol } from './async-dispose'
 import { closedError } from './errors'
 
-/** `Symbol.asyncDispose`, or its registered stand-in where the runtime lacks it. */
-export const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+/**
+ * `Symbol.asyncDispose`, or its registered stand-in where the runtime lacks it. Typed
+ * {@link AsyncDisposeSymbol} so the published .d.ts compiles without `esnext.disposable`.
+ */
+export const asyncDispose: AsyncDisposeSymbol =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as AsyncDisposeSymbol)
 
 /**
  * What every part of the client shares: the transport, and the client's life. `close()`

@@ -89,12 +89,14 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
       const { key } = await sandbox.createAccount({ credits: o.credits ?? 100 })
       const n = accounts.length
       const requests: string[] = []
-      const handler = createProxyHandler({
-        apiKey: key,
-        baseUrl: sandbox.url,
-        allowWorkloads: ['llm-chat', 'sdxl'],
-        allowPaths: (o.allowPaths ?? ROUTES) as typeof defaultProxyRoutes,
-      })
+      const handler = onServer(() =>
+        createProxyHandler({
+          apiKey: key,
+          baseUrl: sandbox.url,
+          allowWorkloads: ['llm-chat', 'sdxl'],
+          allowPaths: (o.allowPaths ?? ROUTES) as typeof defaultProxyRoutes,
+        }),
+      )
       accounts.push({ listener: toNodeListener(handler), requests })
       const client = new Client({
         apiKey: null,
@@ -109,6 +111,22 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
       await new Promise((resolve) => server.close(resolve))
       await sandbox.close()
     },
+  }
+}
+
+/**
+ * Runs `make` as on a server. The proxy refuses to be created in a browser page; here it
+ * does run in Node (behind a node:http server), but the hook tests' jsdom environment puts
+ * a `document` in the globals, so that one is hidden while the proxy is created.
+ */
+function onServer<T>(make: () => T): T {
+  const page = Object.getOwnPropertyDescriptor(globalThis, 'document')
+  if (!page) return make()
+  Reflect.deleteProperty(globalThis, 'document')
+  try {
+    return make()
+  } finally {
+    Object.defineProperty(globalThis, 'document', page)
   }
 }
 
