@@ -141,7 +141,7 @@ describe('npm run demo', () => {
       ])
       expect(existsSync(db)).toBe(false)
       const info = await (await fetch(`${demo.url}/api/demo/info`)).json()
-      expect(info).toMatchObject({ mode: 'api' })
+      expect(info).toMatchObject({ mode: 'api', apiHost: new URL(external.url).host })
       // A job made through the demo lands on the sandbox named by the environment.
       const id = await createJob(demo, 'Where do I run?')
       const owner = new Client({ apiKey: external.apiKey, baseUrl: external.url })

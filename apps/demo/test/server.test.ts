@@ -81,6 +81,7 @@ describe('the demo server', () => {
     const keys = await owner.listApiKeys()
     expect(info).toEqual({
       mode: 'sandbox',
+      apiHost: new URL(demo.upstream.baseUrl).host,
       serverKeyIds: keys.filter((k) => demo.upstream.apiKey.startsWith(k.prefix)).map((k) => k.id),
     })
     expect(info.serverKeyIds).toHaveLength(1)
@@ -111,7 +112,7 @@ describe("Vite's dev server", () => {
       root: APP_DIR,
       configFile: false,
       logLevel: 'silent',
-      plugins: [demoApi({ db })],
+      plugins: [demoApi({ db, env: {} })], // the sandbox, whatever this shell's ARCHIPELAG_*
       esbuild: { jsx: 'automatic' },
       // No dependency pre-bundling: nothing here runs the page, and it outlives close().
       optimizeDeps: { noDiscovery: true, include: [] },

@@ -75,7 +75,7 @@ function ReachBanner() {
 
 export function App() {
   const route = parseRoute(usePath())
-  const mode = useDemoInfo()?.mode
+  const info = useDemoInfo()
   return (
     <>
       <a className="skip-link" href="#main">
@@ -109,10 +109,10 @@ export function App() {
         </ErrorBoundary>
       </main>
       <footer className="site-footer">
-        {mode === 'sandbox'
+        {info?.mode === 'sandbox'
           ? 'Running on the local sandbox: no account, no network, nothing charged for real.'
-          : mode === 'api'
-            ? 'Running on the Archipelag.io API with the server’s key.'
+          : info?.mode === 'api'
+            ? `Running on the API at ${info.apiHost}, with the server’s key.`
             : ''}{' '}
         The page talks to <code>/api/archipelag</code>; the API key stays on the server.
       </footer>

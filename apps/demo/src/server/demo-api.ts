@@ -31,6 +31,8 @@ export const DEMO_ROUTES = [
 export interface DemoInfo {
   /** `sandbox`: a local sandbox started by the demo; `api`: the API named by the environment. */
   mode: Upstream['mode']
+  /** The API's host (`api.archipelag.io`, or the sandbox's `127.0.0.1:port`). */
+  apiHost: string
   /** The ids of the key the server itself uses (its prefix's), which the page may not delete. */
   serverKeyIds: string[]
 }
@@ -123,7 +125,11 @@ function safeDecode(segment: string): string {
 
 async function sendInfo(res: ServerResponse, upstream: Upstream, ownKeys: () => Promise<string[]>) {
   const serverKeyIds = await ownKeys().catch(() => [])
-  const info: DemoInfo = { mode: upstream.mode, serverKeyIds }
+  const info: DemoInfo = {
+    mode: upstream.mode,
+    apiHost: new URL(upstream.baseUrl).host,
+    serverKeyIds,
+  }
   sendJson(res, 200, info)
 }
 

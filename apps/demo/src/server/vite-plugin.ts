@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
 import { workspaceRoot } from './args'
 import { createDemoApi } from './demo-api'
-import { type Upstream, openUpstream } from './upstream'
+import { type Upstream, type UpstreamOptions, openUpstream } from './upstream'
 
 /**
  * Mounts the demo's API (the proxy, with the server-side key) in Vite's dev and preview
@@ -14,11 +14,11 @@ import { type Upstream, openUpstream } from './upstream'
  * @example
  * export default defineConfig({ plugins: [demoApi()] }) // or demoApi({ db: ':memory:' })
  */
-export function demoApi(options: { db?: string } = {}): Plugin {
+export function demoApi(options: Pick<UpstreamOptions, 'env'> & { db?: string } = {}): Plugin {
   let upstream: Upstream | undefined
   const mount = async (server: ViteDevServer | PreviewServer) => {
     const db = options.db ?? join(workspaceRoot(server.config.root), '.archipelag', 'demo-dev.db')
-    const opened = await openUpstream({ db })
+    const opened = await openUpstream({ db, env: options.env })
     upstream = opened
     server.config.logger.info(`  Archipelag API: ${opened.label}`)
     server.middlewares.use(createDemoApi(opened))
