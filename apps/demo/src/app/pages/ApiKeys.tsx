@@ -1,6 +1,6 @@
-import type { ApiKeyPair } from '@archipelag/client'
+import type { ApiKey, ApiKeyPair } from '@archipelag/client'
 import { useApiKeys, useCreateApiKey, useDeleteApiKey } from '@archipelag/react'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type ReactNode, useState } from 'react'
 import { CopyButton } from '../components/CopyButton'
 import { ErrorNotice, QueryError } from '../components/ErrorNotice'
 import { useDemoInfo } from '../demo-info'
@@ -23,31 +23,73 @@ function NewKey({ pair, onDone }: { pair: ApiKeyPair; onDone: () => void }) {
   )
 }
 
-export function ApiKeys() {
-  const keys = useApiKeys()
-  const create = useCreateApiKey()
+/** A key's row: its name, prefix and dates, and Delete behind a confirmation. */
+function KeyRow({ apiKey, own }: { apiKey: ApiKey; own: boolean }) {
   const remove = useDeleteApiKey()
-  const serverKeys = useDemoInfo()?.serverKeyIds ?? []
-  const [name, setName] = useState('')
-  const [created, setCreated] = useState<ApiKeyPair>()
-  const [confirming, setConfirming] = useState<string>()
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    if (!name.trim()) return
-    create.mutate(
-      { name: name.trim() },
-      {
-        onSuccess: (pair) => {
-          setCreated(pair)
-          setName('')
-        },
-      },
+  const [confirming, setConfirming] = useState(false)
+  const { id, name } = apiKey
+  let action: ReactNode = null
+  if (!own && confirming) {
+    action = (
+      <span className="confirm">
+        <button
+          type="button"
+          className="small danger"
+          onClick={() => remove.mutate(id, { onSettled: () => setConfirming(false) })}
+          disabled={remove.isPending}
+        >
+          Delete “{name}”
+        </button>
+        <button type="button" className="small" onClick={() => setConfirming(false)}>
+          Keep
+        </button>
+      </span>
+    )
+  } else if (!own) {
+    action = (
+      <button
+        type="button"
+        className="small"
+        onClick={() => setConfirming(true)}
+        aria-label={`Delete key ${name}`}
+      >
+        Delete
+      </button>
     )
   }
   return (
-    <section aria-labelledby="keys-title">
-      <h2 id="keys-title">API keys</h2>
+    <tr data-key={id}>
+      <td>
+        {name}
+        {own && <span className="badge badge-queued">used by this demo</span>}
+        {remove.error && <ErrorNotice error={remove.error} />}
+      </td>
+      <td>
+        <code>{apiKey.prefix}…</code>
+      </td>
+      <td>{time(apiKey.createdAt)}</td>
+      <td>{time(apiKey.lastUsedAt)}</td>
+      <td className="actions-cell">{action}</td>
+    </tr>
+  )
+}
+
+/** The form that creates a key, and the new key, shown once. */
+function CreateKey() {
+  const create = useCreateApiKey()
+  const [name, setName] = useState('')
+  const [created, setCreated] = useState<ApiKeyPair>()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) return
+    const onSuccess = (pair: ApiKeyPair) => {
+      setCreated(pair)
+      setName('')
+    }
+    create.mutate({ name: name.trim() }, { onSuccess })
+  }
+  return (
+    <>
       {created && <NewKey pair={created} onDone={() => setCreated(undefined)} />}
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor="key-name">New key’s name</label>
@@ -62,7 +104,17 @@ export function ApiKeys() {
         </button>
       </form>
       {create.error && <ErrorNotice error={create.error} />}
-      {remove.error && <ErrorNotice error={remove.error} />}
+    </>
+  )
+}
+
+export function ApiKeys() {
+  const keys = useApiKeys()
+  const serverKeys = useDemoInfo()?.serverKeyIds ?? []
+  return (
+    <section aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <CreateKey />
       <QueryError query={keys} />
       {keys.data && (
         <div className="table-wrap">
@@ -79,54 +131,9 @@ export function ApiKeys() {
               </tr>
             </thead>
             <tbody>
-              {keys.data.map((key) => {
-                const own = serverKeys.includes(key.id)
-                return (
-                  <tr key={key.id} data-key={key.id}>
-                    <td>
-                      {key.name}
-                      {own && <span className="badge badge-queued">used by this demo</span>}
-                    </td>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>{time(key.createdAt)}</td>
-                    <td>{time(key.lastUsedAt)}</td>
-                    <td className="actions-cell">
-                      {own ? null : confirming === key.id ? (
-                        <span className="confirm">
-                          <button
-                            type="button"
-                            className="small danger"
-                            onClick={() =>
-                              remove.mutate(key.id, { onSettled: () => setConfirming(undefined) })
-                            }
-                            disabled={remove.isPending}
-                          >
-                            Delete “{key.name}”
-                          </button>
-                          <button
-                            type="button"
-                            className="small"
-                            onClick={() => setConfirming(undefined)}
-                          >
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="small"
-                          onClick={() => setConfirming(key.id)}
-                          aria-label={`Delete key ${key.name}`}
-                        >
-                          Delete
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                )
-              })}
+              {keys.data.map((key) => (
+                <KeyRow key={key.id} apiKey={key} own={serverKeys.includes(key.id)} />
+              ))}
             </tbody>
           </table>
         </div>

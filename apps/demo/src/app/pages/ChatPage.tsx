@@ -1,5 +1,5 @@
-import { type ChatMessage, useChat, useJob } from '@archipelag/react'
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { type ChatMessage, type UseChatResult, useChat, useJob } from '@archipelag/react'
+import { type FormEvent, type KeyboardEvent, useEffect, useRef } from 'react'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { credits } from '../format'
 import { Link } from '../router'
@@ -68,6 +68,99 @@ function useFollow(dependency: unknown) {
   return end
 }
 
+/** The message box and the buttons under it. */
+function Composer({ chat, draft, setDraft, send }: ComposerProps) {
+  const busy = chat.status === 'submitted' || chat.status === 'streaming'
+  const input = useRef<HTMLTextAreaElement>(null)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    send(draft)
+  }
+  const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      send(draft)
+    }
+  }
+  const canRegenerate = !busy && chat.messages.some((m) => m.role === 'user')
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor="chat-input" className="sr-only">
+        Message
+      </label>
+      <textarea
+        id="chat-input"
+        ref={input}
+        rows={2}
+        placeholder="Message the Islands (Enter sends, Shift+Enter for a new line)"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={keyDown}
+      />
+      <div className="composer-actions">
+        {/* Keys: a new element, so the click on Stop never lands on Send's submit. */}
+        {busy ? (
+          <button
+            key="stop"
+            type="button"
+            className="danger"
+            onClick={() => void chat.stop().then(() => input.current?.focus())}
+          >
+            Stop
+          </button>
+        ) : (
+          <button key="submit" type="submit" className="primary" disabled={!draft.trim()}>
+            Send
+          </button>
+        )}
+        <button type="button" onClick={() => void chat.regenerate()} disabled={!canRegenerate}>
+          Regenerate
+        </button>
+        <button type="button" onClick={chat.clear} disabled={chat.messages.length === 0}>
+          New chat
+        </button>
+      </div>
+    </form>
+  )
+}
+
+interface ComposerProps {
+  chat: UseChatResult
+  draft: string
+  setDraft: (draft: string) => void
+  send: (text: string) => void
+}
+
+/** Suggestions before the first message; the conversation after. */
+function Conversation({ chat, send }: { chat: UseChatResult; send: (text: string) => void }) {
+  if (chat.messages.length === 0) {
+    return (
+      <div className="empty">
+        <p>Ask anything, or start with one of these:</p>
+        <div className="chips">
+          {SUGGESTIONS.map((s) => (
+            <button key={s} type="button" className="chip" onClick={() => send(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+      </div>
+    )
+  }
+  return (
+    <ol className="messages" aria-label="Conversation" data-status={chat.status}>
+      {chat.messages.map((m) => (
+        <Message key={m.id} message={m} />
+      ))}
+    </ol>
+  )
+}
+
+const ANNOUNCE: Partial<Record<UseChatResult['status'], string>> = {
+  submitted: 'Waiting for an Island',
+  done: 'Answer complete',
+}
+
 export function ChatPage() {
   const [settings, setSettings] = useStoredState('chat:settings', DEFAULT_SETTINGS)
   const [draft, setDraft] = useStoredState('chat:draft', '')
@@ -81,34 +174,19 @@ export function ChatPage() {
     onFinish: refresh,
     onError: refresh,
   })
-  const { messages, status, error } = chat
-  const busy = status === 'submitted' || status === 'streaming'
-  const last = messages[messages.length - 1]
+  const busy = chat.status === 'submitted' || chat.status === 'streaming'
+  const last = chat.messages[chat.messages.length - 1]
   const lastJob = last?.jobId
   // A new answer's job exists: its price is debited now.
   useEffect(() => {
     if (lastJob) refresh()
   }, [lastJob, refresh])
   const end = useFollow(last?.content.length)
-  const [input, setInput] = useState<HTMLTextAreaElement | null>(null)
-
   const send = (text: string) => {
     if (!text.trim() || busy) return
     setDraft('')
     void chat.send(text.trim())
   }
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    send(draft)
-  }
-  const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault()
-      send(draft)
-    }
-  }
-  const canRegenerate = !busy && messages.some((m) => m.role === 'user')
-
   return (
     <section className="page chat" aria-labelledby="chat-title">
       <header className="page-header">
@@ -118,70 +196,13 @@ export function ChatPage() {
         </p>
       </header>
       <ChatSettings settings={settings} onChange={setSettings} disabled={busy} />
-      {messages.length === 0 ? (
-        <div className="empty">
-          <p>Ask anything, or start with one of these:</p>
-          <div className="chips">
-            {SUGGESTIONS.map((s) => (
-              <button key={s} type="button" className="chip" onClick={() => send(s)}>
-                {s}
-              </button>
-            ))}
-          </div>
-        </div>
-      ) : (
-        <ol className="messages" aria-label="Conversation" data-status={status}>
-          {messages.map((m) => (
-            <Message key={m.id} message={m} />
-          ))}
-        </ol>
-      )}
-      {error && <ErrorNotice error={error} onRetry={() => void chat.regenerate()} />}
+      <Conversation chat={chat} send={send} />
+      {chat.error && <ErrorNotice error={chat.error} onRetry={() => void chat.regenerate()} />}
       <p className="sr-only" aria-live="polite">
-        {status === 'submitted'
-          ? 'Waiting for an Island'
-          : status === 'done'
-            ? 'Answer complete'
-            : ''}
+        {ANNOUNCE[chat.status] ?? ''}
       </p>
       <div ref={end} />
-      <form className="composer" onSubmit={submit}>
-        <label htmlFor="chat-input" className="sr-only">
-          Message
-        </label>
-        <textarea
-          id="chat-input"
-          ref={setInput}
-          rows={2}
-          placeholder="Message the Islands (Enter sends, Shift+Enter for a new line)"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={keyDown}
-        />
-        <div className="composer-actions">
-          {/* Keys: a new element, so the click on Stop never lands on Send's submit. */}
-          {busy ? (
-            <button
-              key="stop"
-              type="button"
-              className="danger"
-              onClick={() => void chat.stop().then(() => input?.focus())}
-            >
-              Stop
-            </button>
-          ) : (
-            <button key="submit" type="submit" className="primary" disabled={!draft.trim()}>
-              Send
-            </button>
-          )}
-          <button type="button" onClick={() => void chat.regenerate()} disabled={!canRegenerate}>
-            Regenerate
-          </button>
-          <button type="button" onClick={chat.clear} disabled={messages.length === 0}>
-            New chat
-          </button>
-        </div>
-      </form>
+      <Composer chat={chat} draft={draft} setDraft={setDraft} send={send} />
     </section>
   )
 }

@@ -18,6 +18,39 @@ export function JobsPage({ jobId }: { jobId?: string }) {
 const whileLive = (data: Job[] | undefined) =>
   data?.some((job) => !isTerminal(job.status)) ? 1000 : false
 
+/** One job: id (to its details), Cargo, live status, when, how long, what it cost, Cancel. */
+function JobRow({ job, cancel }: { job: Job; cancel: ReturnType<typeof useCancelJob> }) {
+  return (
+    <tr data-job={job.id} data-status={job.status}>
+      <td>
+        <Link href={`/jobs/${encodeURIComponent(job.id)}`} title={job.id}>
+          <code>{shortId(job.id)}</code>
+        </Link>
+      </td>
+      <td className="nowrap">{job.workloadSlug ?? job.workloadId}</td>
+      <td>
+        <StatusBadge status={job.status} />
+      </td>
+      <td>{time(job.createdAt)}</td>
+      <td className="num">{duration(jobDuration(job))}</td>
+      <td className="num">{credits(job.usage?.creditsUsed)}</td>
+      <td className="actions-cell">
+        {!isTerminal(job.status) && (
+          <button
+            type="button"
+            className="small danger"
+            onClick={() => cancel.mutate(job.id)}
+            disabled={cancel.isPending && cancel.variables === job.id}
+            aria-label={`Cancel job ${job.id}`}
+          >
+            Cancel
+          </button>
+        )}
+      </td>
+    </tr>
+  )
+}
+
 function JobList() {
   const client = useArchipelagClient()
   const [offset, setOffset] = useState(0)
@@ -61,33 +94,7 @@ function JobList() {
             </thead>
             <tbody>
               {rows.map((job) => (
-                <tr key={job.id} data-job={job.id} data-status={job.status}>
-                  <td>
-                    <Link href={`/jobs/${encodeURIComponent(job.id)}`} title={job.id}>
-                      <code>{shortId(job.id)}</code>
-                    </Link>
-                  </td>
-                  <td className="nowrap">{job.workloadSlug ?? job.workloadId}</td>
-                  <td>
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td>{time(job.createdAt)}</td>
-                  <td className="num">{duration(jobDuration(job))}</td>
-                  <td className="num">{credits(job.usage?.creditsUsed)}</td>
-                  <td className="actions-cell">
-                    {!isTerminal(job.status) && (
-                      <button
-                        type="button"
-                        className="small danger"
-                        onClick={() => cancel.mutate(job.id)}
-                        disabled={cancel.isPending && cancel.variables === job.id}
-                        aria-label={`Cancel job ${job.id}`}
-                      >
-                        Cancel
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                <JobRow key={job.id} job={job} cancel={cancel} />
               ))}
             </tbody>
           </table>
