@@ -9,11 +9,15 @@ export default defineConfig({
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: false, // with maps on, Rollup reports each 'use client' it drops as a map error
     rollupOptions: {
       onwarn(warning, warn) {
         // zod's own `@__PURE__` comments in odd places: harmless, and not ours to fix.
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/zod/')) return
+        // 'use client' (react-query, @archipelag/react) means nothing in a single-page app.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) {
+          return
+        }
         warn(warning)
       },
     },
