@@ -66,6 +66,24 @@ describe('examples run with one command each', { timeout: 60_000 }, () => {
     expect(await example('batch')).toMatch(/24\/24 jobs completed/)
   })
 
+  it('the terminal tour (account, Cargos, streamed chat, image to file, batch)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archipelag-tour-'))
+    try {
+      const out = await example('tour', join(dir, 'tour.png'))
+      expect(out).toMatch(/developer@sandbox\.archipelag\.io: 100 credits/)
+      expect(out).toMatch(/llm-chat\s+0\.01 credits\/job/)
+      expect(out).toMatch(/\(\d+ tokens, 0\.01 credits, job job_\w+\)/)
+      expect(out).toContain('saved 256x256 png')
+      expect(out).toContain('3/3 done')
+      expect(out).toMatch(/a haiku about gulls: \S+/)
+      expect(out).toMatch(/99\.91 credits left/)
+      const bytes = await readFile(join(dir, 'tour.png'))
+      expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('error handling', async () => {
     const out = await example('errors')
     expect(out).toContain('temperature 3: Invalid argument: input.temperature')
