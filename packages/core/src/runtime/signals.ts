@@ -48,3 +48,18 @@ export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal 
   }
   return controller.signal
 }
+
+/**
+ * Aborts `controller` when `signal` does (at once if it already has); returns how to stop
+ * following, so a long-lived caller signal keeps no listener once the follower is done.
+ */
+export function follow(
+  signal: AbortSignal | undefined,
+  controller: AbortController,
+): (() => void) | undefined {
+  if (signal?.aborted) controller.abort(signal.reason)
+  if (!signal || signal.aborted) return undefined
+  const onAbort = () => controller.abort(signal.reason)
+  signal.addEventListener('abort', onAbort, { once: true })
+  return () => signal.removeEventListener('abort', onAbort)
+}

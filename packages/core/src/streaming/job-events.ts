@@ -39,3 +39,12 @@ function invalid(source: EventSource, what: string, data: string): InvalidRespon
     snippet,
   })
 }
+
+/** The id of the last event in `events` that has one. */
+export function lastEventId(events: readonly StreamEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const id = (events[i] as StreamEvent).eventId
+    if (id !== undefined) return id
+  }
+  return undefined
+}

@@ -1,12 +1,12 @@
 import { ConnectionError, droppedError } from '../errors/connection-errors'
 import { foldOutcome, type JobOutcome } from '../models/job-outcome'
 import type { StreamEvent } from '../models/stream-event'
-import { sleep } from '../runtime/signals'
+import { follow, sleep } from '../runtime/signals'
 import { type Http, notify } from '../transport/http'
 import { nonNegative } from '../transport/resolve-options'
 import { isRetryable, retryDelay } from '../transport/retry-policy'
 import { IdleWatch } from './idle-watch'
-import { decodeJobEvent } from './job-events'
+import { decodeJobEvent, lastEventId } from './job-events'
 import { OneRead } from './one-read'
 import { ResumePoint } from './resume-point'
 import { type SseMessage, SseReader } from './sse-reader'
@@ -77,20 +77,9 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#delivered = options.lastEventId
     this.#resume = new ResumePoint(options.lastEventId)
     // Stop a pending read directly too: a custom `fetch` may not tie the body to the signal.
-    this.#controller.signal.addEventListener(
-      'abort',
-      () => {
-        if (this.#state.is === 'open') this.#state.sse.cancel()
-      },
-      { once: true },
-    )
-    const signal = options.signal
-    if (signal?.aborted) this.#controller.abort(signal.reason)
-    else if (signal) {
-      const onAbort = () => this.#controller.abort(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.#unlink = () => signal.removeEventListener('abort', onAbort)
-    }
+    const cancelRead = () => this.#state.is === 'open' && this.#state.sse.cancel()
+    this.#controller.signal.addEventListener('abort', cancelRead, { once: true })
+    this.#unlink = follow(options.signal, this.#controller)
   }
 
   get lastEventId(): string | undefined {
@@ -133,13 +122,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     }
     const batch = this.#index === 0 ? this.#buffer : this.#buffer.slice(this.#index)
     this.#index = this.#buffer.length
-    for (let i = batch.length - 1; i >= 0; i--) {
-      const id = (batch[i] as StreamEvent).eventId
-      if (id !== undefined) {
-        this.#delivered = id
-        break
-      }
-    }
+    this.#delivered = lastEventId(batch) ?? this.#delivered
     return batch
   }
 
