@@ -135,9 +135,9 @@ export class ChatStreamStore extends Store<ChatStreamState, ChatStreamOptions> {
   }
 
   /**
-   * Follows the stream `open` makes (unless one runs). The callbacks given to it replace the user's: theirs
-   * are called from here with the latest options (never a stale closure), and `onError` once
-   * the last tokens are shown.
+   * Follows the stream `open` makes (unless one runs). The callbacks given to it replace the
+   * user's: theirs are called from here with the latest options (never a stale closure), and
+   * `onError` once the last tokens are shown.
    */
   #follow(owned: boolean, text: string, open: (callbacks: ChatStreamCallbacks) => ChatStream) {
     if (this.#stream) return this.#running

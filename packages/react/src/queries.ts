@@ -72,7 +72,7 @@ export type UseJobsOptions = Omit<
  *
  * @example
  * const [offset, setOffset] = useState(0)
- * const { data: jobs, isPlaceholderData } = useJobs({ limit: 20, offset }, { refetchInterval: 5000 })
+ * const { data: jobs } = useJobs({ limit: 20, offset }, { refetchInterval: 5000 })
  */
 export function useJobs(
   params: JobsParams = {},

@@ -33,7 +33,7 @@ export abstract class Store<S, O extends LifeOptions = LifeOptions> {
   /** The latest options of the hook(s) using this store. */
   abstract options: O
   declare readonly client: Client
-  /** The query cache of the hook's provider, told of each job created and ended here (see `jobsChanged`). */
+  /** The hook's query cache, told of each job created and ended here (see `jobsChanged`). */
   declare readonly cache: QueryClient
   /** Kept in a registry by id (for the page's life): unmounting leaves its work running. */
   declare readonly keep: boolean
