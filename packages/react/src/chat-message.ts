@@ -1,3 +1,5 @@
+import type { Usage } from '@archipelag/client'
+
 /** One message of a conversation. */
 export interface ChatMessage {
   /** Stable for the message's life: use it as the React `key`. */
@@ -11,6 +13,8 @@ export interface ChatMessage {
   status?: 'streaming' | 'done' | 'cancelled' | 'error'
   /** The job that produced an assistant message. */
   jobId?: string
+  /** Assistant messages only, once complete: the answer's token counts and credits. */
+  usage?: Usage
 }
 
 /** A message as the official `@archipelag/react` 0.1 had them (no id): one is given. */

@@ -5,13 +5,16 @@ import {
   type ChatStream,
   type ChatStreamCallbacks,
   type Client,
+  type Job,
   JobCancelledError,
   type StreamEvent,
   type Usage,
 } from '@archipelag/client'
+import type { QueryClient } from '@tanstack/react-query'
 import { toError } from './errors'
+import { jobsChanged } from './jobs-changed'
 import { frameScheduler } from './scheduler'
-import { Store } from './store'
+import { type LifeOptions, Store } from './store'
 
 /**
  * Where a streamed completion is: `idle` (nothing started), `submitted` (the job is being
@@ -43,11 +46,9 @@ export type StreamRequest = Pick<
 >
 
 /** Options of a {@link ChatStreamStore} (the hook passes its latest ones on every render). */
-export interface ChatStreamOptions extends StreamRequest {
+export interface ChatStreamOptions extends StreamRequest, LifeOptions {
   /** Render at most once per this many ms instead of once per animation frame. */
   throttleMs?: number
-  /** Cancel the job when the last component using it unmounts. Default: true without an `id`. */
-  cancelOnUnmount?: boolean
   /** Each token, as it arrives (not batched). */
   onToken?: (text: string) => void
   /** Each event, as it arrives (not batched). */
@@ -65,12 +66,16 @@ const IDLE = { status: 'idle', text: '', events: [] } as Partial<ChatStreamState
  * One streamed completion as a framework-free state machine over a client `ChatStream`:
  * tokens are buffered and published at most once per animation frame (or `throttleMs`),
  * the buffer is always published before a terminal status and before `onFinish`/`onError`
- * run, `stop()` cancels the job on the server, and a real unmount (see {@link Store})
- * cancels it too unless the store is kept (an `id`) and `cancelOnUnmount` is not set.
+ * run, and `stop()` cancels the job on the server. A real unmount (see {@link Store}) of a
+ * store not kept by id cancels the job it started and stops following one it only watches
+ * (`resume`); `cancelOnUnmount` overrides. The cache hears of the job it creates and of
+ * every job it follows to the end.
  */
-export class ChatStreamStore extends Store<ChatStreamState> {
-  options: ChatStreamOptions = {}
+export class ChatStreamStore extends Store<ChatStreamState, ChatStreamOptions> {
+  override options: ChatStreamOptions = {}
   #stream: ChatStream | undefined
+  /** The stream followed was started here (not resumed). */
+  #owned: boolean | undefined
   #running: Promise<void> = Promise.resolve()
   #chunks: string[] = []
   #events: StreamEvent[] = []
@@ -80,12 +85,8 @@ export class ChatStreamStore extends Store<ChatStreamState> {
     () => this.options.throttleMs,
   )
 
-  constructor(
-    readonly client: Client,
-    /** Kept in a registry by id: a real unmount leaves the job running. */
-    readonly keep = false,
-  ) {
-    super(IDLE)
+  constructor(client: Client, cache: QueryClient, life: LifeOptions) {
+    super(client, cache, life, IDLE)
   }
 
   /** Whether a stream is being followed. */
@@ -97,24 +98,22 @@ export class ChatStreamStore extends Store<ChatStreamState> {
    * Starts a completion (one job). Ignored while one is running: `stop()` it first.
    * Resolves when it has ended, whatever the way; never rejects (see `error`).
    */
-  readonly start = (prompt: string, request: StreamRequest = {}): Promise<void> => {
-    if (this.#stream) return this.#running
-    return this.#follow('', (callbacks) =>
+  readonly start = (prompt: string, request: StreamRequest = {}): Promise<void> =>
+    this.#follow(true, '', (callbacks) =>
       this.client.chatStream(prompt, { ...this.options, ...request, ...callbacks }),
     )
-  }
 
   /**
    * Follows an existing job after `lastEventId`, appending to `text`: nothing repeated.
    * A no-op while a stream runs or when this job is the one already shown (StrictMode's
    * second effect, a remount).
    */
-  readonly resume = (jobId: string, lastEventId?: string, text = ''): Promise<void> => {
-    if (this.#stream || this.state.jobId === jobId) return this.#running
-    return this.#follow(text, (callbacks) =>
-      this.client.streamJob(jobId, { ...this.options, ...callbacks, lastEventId }),
-    )
-  }
+  readonly resume = (jobId: string, lastEventId?: string, text = ''): Promise<void> =>
+    this.state.jobId === jobId
+      ? this.#running
+      : this.#follow(false, text, (callbacks) =>
+          this.client.streamJob(jobId, { ...this.options, ...callbacks, lastEventId }),
+        )
 
   /** Ends the stream and cancels the job on the server; the partial text stays. */
   readonly stop = (): Promise<void> => {
@@ -123,22 +122,32 @@ export class ChatStreamStore extends Store<ChatStreamState> {
     this.#stream = undefined
     this.#pending.status = 'cancelled'
     this.#commit()
-    return stream.abort()
+    return stream.abort().then(() => jobsChanged(this.cache, [stream.jobId]))
+  }
+
+  override leave(cancel = this.#owned): void {
+    if (cancel) void this.stop()
+    else {
+      // Stop listening; the job runs on (resume it with its id).
+      this.#stream?.detach()
+      this.#stream = undefined
+    }
   }
 
   /**
-   * Follows the stream `open` makes. The callbacks given to it replace the user's: theirs
-   * are called from here with the latest options (never a stale closure), and `onError` once
-   * the last tokens are shown.
+   * Follows the stream `open` makes (unless one runs). The callbacks given to it replace the
+   * user's: theirs are called from here with the latest options (never a stale closure), and
+   * `onError` once the last tokens are shown.
    */
-  #follow(text: string, open: (callbacks: ChatStreamCallbacks) => ChatStream) {
+  #follow(owned: boolean, text: string, open: (callbacks: ChatStreamCallbacks) => ChatStream) {
+    if (this.#stream) return this.#running
     this.#frame.cancel()
     this.#chunks = []
     this.#events = []
     this.#pending = {}
     let stream: ChatStream | undefined
     const onEvent = (event: StreamEvent) => {
-      if (stream && this.#stream === stream) this.#receive(event)
+      if (this.#stream === stream) this.#receive(event)
       this.options.onEvent?.(event)
       if (event.type === 'token') this.options.onToken?.(event.content)
     }
@@ -152,15 +161,18 @@ export class ChatStreamStore extends Store<ChatStreamState> {
     }
     const current = stream
     this.#stream = current
+    this.#owned = owned
     this.set({ ...IDLE, status: 'submitted', text, lastEventId: current.lastEventId }, true)
     current.start().then(
-      (job) => this.#stream === current && this.set({ jobId: job.id }),
+      (job) => {
+        if (this.#stream === current) this.set({ jobId: job.id })
+        if (owned) jobsChanged(this.cache, [job as Job])
+      },
       () => undefined,
     )
     this.#running = current.finalResult().then(
-      (result) => this.#end(current, 'done', undefined, result),
-      (error) =>
-        this.#end(current, error instanceof JobCancelledError ? 'cancelled' : 'error', error),
+      (result) => this.#end(current, result),
+      (error) => this.#end(current, undefined, error),
     )
     return this.#running
   }
@@ -183,27 +195,25 @@ export class ChatStreamStore extends Store<ChatStreamState> {
     this.#frame.cancel()
     const patch = this.#pending
     this.#pending = {}
-    if (this.#chunks.length > 0) {
-      patch.text = this.state.text + this.#chunks.join('')
-      this.#chunks = []
-    }
+    // Joined once per frame, not once per token (nothing new: the same text).
+    patch.text = this.state.text + this.#chunks.join('')
+    this.#chunks = []
     patch.events = this.#events.slice()
     this.set(patch)
   }
 
-  #end(stream: ChatStream, status: StreamStatus, error: unknown, result?: ChatResult): void {
+  /** The stream ended: with its `result`, or else `error` (a cancellation or a failure). */
+  #end(stream: ChatStream, result?: ChatResult, error?: unknown): void {
     if (this.#stream !== stream) return
     this.#stream = undefined
-    const typed = error === undefined ? undefined : toError(error)
-    this.#pending.status = status
-    this.#pending.error = typed
+    const pending = this.#pending
+    const typed = result ? undefined : toError(error)
+    pending.status = result ? 'done' : error instanceof JobCancelledError ? 'cancelled' : 'error'
+    pending.error = typed
     // The last tokens and the terminal status land in one snapshot, before any callback.
     this.#commit()
-    if (status === 'done') this.options.onFinish?.(result as ChatResult)
-    else if (status === 'error') this.options.onError?.(typed as ArchipelagError)
-  }
-
-  protected override onIdle(): void {
-    if (this.#stream && (this.options.cancelOnUnmount ?? !this.keep)) void this.stop()
+    jobsChanged(this.cache, [stream.jobId])
+    if (result) this.options.onFinish?.(result)
+    else if (pending.status === 'error') this.options.onError?.(typed as ArchipelagError)
   }
 }

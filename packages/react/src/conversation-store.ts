@@ -1,4 +1,5 @@
 import type { ArchipelagError, Client, Usage } from '@archipelag/client'
+import type { QueryClient } from '@tanstack/react-query'
 import {
   type ChatMessage,
   type ChatMessageInput,
@@ -22,6 +23,13 @@ export interface ConversationOptions extends Omit<ChatStreamOptions, 'onFinish'>
   prompt?: (messages: readonly ChatMessage[]) => string
   /** An answer completed (the official package's signature, plus the message). */
   onFinish?: (content: string, usage: Usage | undefined, message: ChatMessage) => void
+  /**
+   * Save the conversation, the running job's id and the last event id in `sessionStorage`
+   * (with an `id`), and pick the job up after a reload.
+   */
+  persist?: boolean
+  /** Messages to start with (read once, when the conversation is created). */
+  initialMessages?: readonly ChatMessageInput[]
 }
 
 /** A conversation's state, as `useChat` returns it. */
@@ -48,47 +56,53 @@ const ENDED = new Set<StreamStatus>(['done', 'cancelled', 'error'])
  * storage key, the conversation, the running job's id and the last event id are saved in
  * `sessionStorage` at each update, and `resume()` picks the job up after that event.
  */
-export class ConversationStore extends Store<ConversationState> {
-  readonly turn: ChatStreamStore
+export class ConversationStore extends Store<ConversationState, ConversationOptions> {
+  declare readonly turn: ChatStreamStore
+  /** Where the conversation is saved (`persist` with an `id`, in a page). */
+  declare readonly storageKey: string | undefined
   #options: ConversationOptions = {}
   /** The assistant message of the running turn. */
   #answer: ChatMessage | undefined
   #resume: { jobId: string; lastEventId?: string; text: string } | undefined
 
-  constructor(
-    readonly client: Client,
-    keep: boolean,
-    readonly storageKey?: string,
-    initialMessages: readonly ChatMessageInput[] = [],
-  ) {
-    super({ messages: withIds(initialMessages), status: 'idle', error: undefined })
-    this.turn = new ChatStreamStore(client, keep)
+  constructor(client: Client, cache: QueryClient, options: ConversationOptions) {
+    const { id, persist, initialMessages = [] } = options
+    super(client, cache, options, {
+      messages: withIds(initialMessages),
+      status: 'idle',
+      error: undefined,
+    })
+    this.turn = new ChatStreamStore(client, cache, options)
     this.turn.subscribe(() => this.#sync())
-    if (storageKey && inBrowser()) this.#restore(storageKey)
+    // Only in a page: on the server nothing is read or written.
+    if (persist && this.keep && inBrowser()) {
+      this.storageKey = `archipelag:chat:${id}`
+      this.#restore(this.storageKey)
+    }
   }
 
-  set options(options: ConversationOptions) {
+  override get options(): ConversationOptions {
+    return this.#options
+  }
+
+  override set options(options: ConversationOptions) {
     this.#options = options
     // Its onFinish is called from #sync, with the message, once the conversation shows it.
     this.turn.options = { ...options, onFinish: undefined }
   }
 
   /** Sends a user message; every earlier turn goes with it. Ignored while a turn runs. */
-  readonly send = (content: string, request?: StreamRequest): Promise<void> => {
-    if (this.turn.active) return Promise.resolve()
+  readonly send = (content: string, request?: StreamRequest): Promise<void> =>
     // An empty message: the client's ValidationError (field `prompt`), and no message added.
-    if (!content?.trim()) return this.turn.start(content)
-    this.#resume = undefined
-    return this.#ask([...this.state.messages, { id: messageId(), role: 'user', content }], request)
-  }
+    content?.trim()
+      ? this.#ask([...this.state.messages, { id: messageId(), role: 'user', content }], request)
+      : this.turn.start(content)
 
   /** Asks again for the answer to the last user message (the answers after it are dropped). */
   readonly regenerate = (request?: StreamRequest): Promise<void> => {
     const messages = this.state.messages
-    let end = messages.length
-    while (end > 0 && messages[end - 1]?.role !== 'user') end--
-    if (this.turn.active || end === 0) return Promise.resolve()
-    return this.#ask(messages.slice(0, end), request)
+    const end = messages.map((m) => m.role).lastIndexOf('user') + 1
+    return end ? this.#ask(messages.slice(0, end), request) : Promise.resolve()
   }
 
   /** Ends the running answer and cancels its job on the server (the partial answer stays). */
@@ -118,8 +132,10 @@ export class ConversationStore extends Store<ConversationState> {
     if (saved) void this.turn.resume(saved.jobId, saved.lastEventId, saved.text)
   }
 
+  /** A new turn (ignored while one runs). */
   #ask(messages: ChatMessage[], request: StreamRequest = {}): Promise<void> {
-    this.#answer = undefined
+    if (this.turn.active) return Promise.resolve()
+    this.#answer = this.#resume = undefined
     this.set({ messages, error: undefined })
     return this.turn.start((this.#options.prompt ?? buildPrompt)(messages), request)
   }
@@ -127,28 +143,31 @@ export class ConversationStore extends Store<ConversationState> {
   /** Mirrors the turn into the last message: one update per turn update (once per frame). */
   #sync(): void {
     const turn = this.turn.getSnapshot()
+    const { status } = turn
+    const ended = ENDED.has(status)
     let messages = this.state.messages
-    let completed: ChatMessage | undefined
+    let answer: ChatMessage | undefined
     if (this.#answer || turn.text) {
-      const answer: ChatMessage = {
+      const next: ChatMessage = {
         id: this.#answer?.id ?? messageId(),
         role: 'assistant',
         content: turn.text,
-        status: ENDED.has(turn.status) ? (turn.status as ChatMessage['status']) : 'streaming',
+        status: ended ? (status as ChatMessage['status']) : 'streaming',
         jobId: turn.jobId,
+        usage: turn.usage,
       }
-      const at = this.#answer ? messages.indexOf(this.#answer) : -1
-      messages = at < 0 ? [...messages, answer] : messages.map((m, i) => (i === at ? answer : m))
-      this.#answer = ENDED.has(turn.status) ? undefined : answer
-      if (turn.status === 'done') completed = answer
+      const at = messages.indexOf(this.#answer as ChatMessage) // -1 without one
+      messages = at < 0 ? [...messages, next] : messages.map((m, i) => (i === at ? next : m))
+      this.#answer = ended ? undefined : next
+      answer = next
     }
-    this.set({ messages, status: turn.status, error: turn.error })
+    this.set({ messages, status, error: turn.error })
     this.#save()
-    if (completed) this.#options.onFinish?.(turn.text, turn.usage, completed)
+    if (answer && status === 'done') this.#options.onFinish?.(turn.text, turn.usage, answer)
   }
 
   #save(): void {
-    if (!this.storageKey || !inBrowser()) return
+    if (!this.storageKey) return
     const turn = this.turn.getSnapshot()
     const saved: Saved = { messages: this.state.messages as ChatMessage[] }
     if (this.turn.active) {
@@ -165,13 +184,13 @@ export class ConversationStore extends Store<ConversationState> {
   #restore(key: string): void {
     let saved: Partial<Saved> | null = null
     try {
-      saved = JSON.parse(sessionStorage.getItem(key) ?? 'null')
+      saved = JSON.parse(sessionStorage.getItem(key) as string) // null reads as null
     } catch {
       return // unreadable: start afresh
     }
     if (!Array.isArray(saved?.messages)) return
     const messages = saved.messages.filter(isMessage)
-    const last = messages[messages.length - 1]
+    const last = messages.at(-1)
     if (typeof saved.jobId === 'string') {
       this.#answer = last?.role === 'assistant' && last.status === 'streaming' ? last : undefined
       const lastEventId = typeof saved.lastEventId === 'string' ? saved.lastEventId : undefined
@@ -180,8 +199,7 @@ export class ConversationStore extends Store<ConversationState> {
     this.state = { ...this.state, messages }
   }
 
-  protected override onIdle(): void {
-    if (this.turn.active && (this.#options.cancelOnUnmount ?? !this.turn.keep))
-      void this.turn.stop()
+  override leave(cancel: boolean | undefined): void {
+    this.turn.leave(cancel)
   }
 }

@@ -11,6 +11,7 @@ export {
   workloadsQueryOptions,
 } from './query-options'
 export { useAccount, useApiKeys, useJobs, useWorkload, useWorkloads } from './queries'
+export type { UseJobsOptions } from './queries'
 export { useCancelJob, useCreateApiKey, useCreateJob, useDeleteApiKey } from './mutations'
 export { useChatStream } from './use-chat-stream'
 export type { UseChatStreamOptions, UseChatStreamResult } from './use-chat-stream'
@@ -28,8 +29,13 @@ export type { ChatMessage, ChatMessageInput } from './chat-message'
 export { useJob } from './use-job'
 export type { UseJobOptions } from './use-job'
 export { useGenerateImage, useImage } from './use-generate-image'
-export type { UseGenerateImageResult, UseImageResult } from './use-generate-image'
+export type {
+  UseGenerateImageOptions,
+  UseGenerateImageResult,
+  UseImageResult,
+} from './use-generate-image'
 export type { Image, ImageState, ImageStoreOptions } from './image-store'
 export { useBatch } from './use-batch'
 export type { UseBatchResult } from './use-batch'
-export type { BatchState, BatchStoreOptions } from './batch-store'
+export type { BatchOutcome, BatchState, BatchStoreOptions } from './batch-store'
+export type { LifeOptions } from './store'

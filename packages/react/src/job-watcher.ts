@@ -30,7 +30,7 @@ function rank(status: JobStatus): number {
 
 function open(client: Client, queryClient: QueryClient, id: string, map: Map<string, Watch>) {
   const queryKey = archipelagKeys.job(id)
-  const refresh = () => void queryClient.invalidateQueries({ queryKey, exact: true })
+  const refresh = () => void queryClient.invalidateQueries({ queryKey })
   let ended = false
   // The job ended: one read of its final record (output, usage, completedAt), after which
   // the query never goes stale again.
@@ -76,8 +76,8 @@ export function watchJob(client: Client, queryClient: QueryClient, id: string): 
   clearTimeout(watch.release)
   return () => {
     if (--watch.users > 0) return
+    // A watcher coming back before the tick clears this timer.
     watch.release = setTimeout(() => {
-      if (watch.users > 0 || map.get(id) !== watch) return
       map.delete(id)
       watch.stream.detach()
     }, 0)

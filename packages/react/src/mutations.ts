@@ -14,18 +14,9 @@ import {
   useMutation,
   useQueryClient,
 } from '@tanstack/react-query'
+import { jobsChanged } from './jobs-changed'
 import { useArchipelagClient } from './provider'
 import { archipelagKeys } from './query-keys'
-
-/**
- * Jobs were created or changed: each lands in the cache (so `useJob(id)` shows it without a
- * request), and the job lists and the credits refresh.
- */
-export function jobsChanged(queryClient: QueryClient, jobs: readonly Job[]): void {
-  for (const job of jobs) queryClient.setQueryData(archipelagKeys.job(job.id), job)
-  void queryClient.invalidateQueries({ queryKey: archipelagKeys.jobs() })
-  void queryClient.invalidateQueries({ queryKey: archipelagKeys.account() })
-}
 
 /** A mutation built from the provider's client and the query cache. */
 function useArchipelagMutation<T, V, C = unknown>(

@@ -24,11 +24,6 @@ const ArchipelagContext = createContext<Client | null>(null)
 
 const KEY_IN_PAGE = 'A key in a page is public: use @archipelag/client/proxy'
 
-function legacyClient(apiKey: string | undefined, baseUrl: string | undefined): Client {
-  if (apiKey && inBrowser()) console.warn(KEY_IN_PAGE)
-  return new Client({ apiKey, baseUrl, dangerouslyAllowBrowser: true })
-}
-
 /**
  * Provides the Archipelag client to the hooks below it, and a TanStack `QueryClient` when
  * there is none above it.
@@ -39,12 +34,20 @@ function legacyClient(apiKey: string | undefined, baseUrl: string | undefined): 
  */
 export function ArchipelagProvider(props: ArchipelagProviderProps): ReactNode {
   const { client, queryClient, apiKey, baseUrl, children } = props
-  const [own] = useState(() => (client ? undefined : legacyClient(apiKey, baseUrl)))
+  // The official 0.1 props: a client of our own, warning that a key in a page is public.
+  const [own] = useState(() => {
+    if (client) return undefined
+    if (apiKey && inBrowser()) console.warn(KEY_IN_PAGE)
+    return new Client({ apiKey, baseUrl, dangerouslyAllowBrowser: true })
+  })
   const outer = useContext(QueryClientContext)
   const [created] = useState(() => (queryClient || outer ? undefined : new QueryClient()))
-  const tree = createElement(ArchipelagContext.Provider, { value: client ?? own ?? null }, children)
-  const cache = queryClient ?? created
-  return cache ? createElement(QueryClientProvider, { client: cache }, tree) : tree
+  // The cache above (if any) is provided again: the same one, so nothing changes for it.
+  return createElement(
+    QueryClientProvider,
+    { client: (queryClient ?? outer ?? created) as QueryClient },
+    createElement(ArchipelagContext.Provider, { value: client ?? own ?? null }, children),
+  )
 }
 
 /**
@@ -58,7 +61,7 @@ export function ArchipelagProvider(props: ArchipelagProviderProps): ReactNode {
 export function useArchipelagClient(): Client {
   const client = useContext(ArchipelagContext)
   if (!client) {
-    throw new ArchipelagError('Render this inside <ArchipelagProvider>', {
+    throw new ArchipelagError('No <ArchipelagProvider> above', {
       code: 'missing_provider',
     })
   }

@@ -1,5 +1,11 @@
 import type { Account, ApiKey, ArchipelagError, Job, Workload } from '@archipelag/client'
-import { type UseQueryResult, keepPreviousData, useQuery } from '@tanstack/react-query'
+import {
+  type QueryKey,
+  type UseQueryOptions,
+  type UseQueryResult,
+  keepPreviousData,
+  useQuery,
+} from '@tanstack/react-query'
 import { useArchipelagClient } from './provider'
 import type { JobsParams } from './query-keys'
 import {
@@ -54,14 +60,24 @@ export function useApiKeys(): UseQueryResult<ApiKey[], ArchipelagError> {
   return useQuery(apiKeysQueryOptions(useArchipelagClient()))
 }
 
+/** TanStack's query options for {@link useJobs} (`enabled`, `refetchInterval`, `select`…). */
+export type UseJobsOptions = Omit<
+  UseQueryOptions<Job[], ArchipelagError, Job[], QueryKey>,
+  'queryKey' | 'queryFn'
+>
+
 /**
- * One page of jobs, newest first; the previous page stays shown while the next loads.
+ * One page of jobs, newest first; the previous page stays shown while the next loads. The
+ * second argument takes TanStack's query options, as `useQuery` does.
  *
  * @example
  * const [offset, setOffset] = useState(0)
- * const { data: jobs, isPlaceholderData } = useJobs({ limit: 20, offset })
+ * const { data: jobs } = useJobs({ limit: 20, offset }, { refetchInterval: 5000 })
  */
-export function useJobs(params: JobsParams = {}): UseQueryResult<Job[], ArchipelagError> {
-  const options = jobsQueryOptions(useArchipelagClient(), params)
-  return useQuery({ ...options, placeholderData: keepPreviousData })
+export function useJobs(
+  params: JobsParams = {},
+  options?: UseJobsOptions,
+): UseQueryResult<Job[], ArchipelagError> {
+  const query = jobsQueryOptions(useArchipelagClient(), params)
+  return useQuery({ ...query, placeholderData: keepPreviousData, ...options })
 }

@@ -1,8 +1,5 @@
 import type { JobSpec } from '@archipelag/client'
-import { useQueryClient } from '@tanstack/react-query'
 import { type BatchState, BatchStore, type BatchStoreOptions } from './batch-store'
-import { jobsChanged } from './mutations'
-import { archipelagKeys } from './query-keys'
 import { useStore } from './use-store'
 
 /** What {@link useBatch} returns. */
@@ -17,28 +14,17 @@ export interface UseBatchResult extends BatchState {
 
 /**
  * Many jobs at once: created together (an idempotency key each), followed a few at a time,
- * each result in its slot as soon as its job ends; every ended job also lands in the query
- * cache (`archipelagKeys.job(id)`). Unmounting cancels the jobs not yet ended.
+ * each result in its slot as soon as its job ends; every job lands in the query cache
+ * (`archipelagKeys.job(id)`) when created and again when it ends. Unmounting cancels the jobs
+ * not yet ended, unless the hook has an `id`: then the batch runs on and a component mounting
+ * again with that id shows it; `cancelOnUnmount` overrides either way.
  *
  * @example
- * const { submit, results, progress } = useBatch()
+ * const { submit, results, progress } = useBatch({ id: 'translations' })
  * submit(prompts.map((prompt) => ({ workload: 'llm-chat', input: { prompt } })))
  */
 export function useBatch(options: BatchStoreOptions = {}): UseBatchResult {
-  const queryClient = useQueryClient()
-  const [store, state] = useStore('batch:', undefined, (client) => new BatchStore(client), {
-    ...options,
-    onSubmit: (jobs) => {
-      jobsChanged(queryClient, jobs)
-      options.onSubmit?.(jobs)
-    },
-    onResult: (outcome, index) => {
-      if (outcome.status === 'fulfilled') {
-        queryClient.setQueryData(archipelagKeys.job(outcome.job.id), outcome.job)
-      }
-      options.onResult?.(outcome, index)
-    },
-  })
+  const [store, state] = useStore('batch:', BatchStore, options)
   return {
     ...state,
     submit: store.submit,

@@ -10,13 +10,10 @@ import { useStore } from './use-store'
 /** Options of {@link useChatStream}. */
 export interface UseChatStreamOptions extends ChatStreamOptions {
   /**
-   * Share this stream with every `useChatStream` given the same id, and keep it running
-   * when they unmount: a component that mounts again shows the answer still arriving.
-   */
-  id?: string
-  /**
    * Follow this existing job (from an earlier `jobId`) on mount: its text from the start, each
-   * token once. Deduplicated: StrictMode's double effects and remounts open one stream.
+   * token once. Deduplicated: StrictMode's double effects and remounts open one stream. The
+   * hook only watches it: unmounting stops following (the job runs on) unless
+   * `cancelOnUnmount: true`.
    */
   resumeJobId?: string
 }
@@ -31,8 +28,9 @@ export interface UseChatStreamResult extends ChatStreamState {
 
 /**
  * One streamed completion. Renders at most once per animation frame (or `throttleMs`)
- * however fast tokens arrive. `stop()` cancels the job; unmounting cancels it too, unless
- * the hook has an `id` (then it runs on; see `cancelOnUnmount`).
+ * however fast tokens arrive. `stop()` cancels the job. Unmounting cancels the job it
+ * started and stops following one it only watches (`resumeJobId`), unless the hook has an
+ * `id` (then it runs on, and a remount shows it); `cancelOnUnmount` overrides.
  *
  * @example
  * const { text, status, error, start, stop } = useChatStream({ maxTokens: 400 })
@@ -41,13 +39,8 @@ export interface UseChatStreamResult extends ChatStreamState {
  * <p>{text}</p>
  */
 export function useChatStream(options: UseChatStreamOptions = {}): UseChatStreamResult {
-  const { id, resumeJobId } = options
-  const [store, state] = useStore(
-    'stream:',
-    id,
-    (client) => new ChatStreamStore(client, id !== undefined),
-    options,
-  )
+  const { resumeJobId } = options
+  const [store, state] = useStore('stream:', ChatStreamStore, options)
   useEffect(() => {
     // The one place a hook starts network work from an effect; the store deduplicates it.
     if (resumeJobId) void store.resume(resumeJobId)

@@ -1,5 +1,4 @@
 import { useEffect } from 'react'
-import type { ChatMessage, ChatMessageInput } from './chat-message'
 import type { StreamRequest } from './chat-stream-store'
 import {
   type ConversationOptions,
@@ -9,10 +8,8 @@ import {
 import { useStore } from './use-store'
 
 /** Options of {@link useChat}. */
-export type UseChatOptions = ConversationOptions & {
-  /** Messages to start with (read once, when the conversation is created). */
-  initialMessages?: readonly ChatMessageInput[]
-} & (
+export type UseChatOptions = ConversationOptions &
+  (
     | {
         /**
          * Share the conversation with every `useChat` given this id, and keep its answer
@@ -57,22 +54,10 @@ export interface UseChatResult extends ConversationState {
  * <button onClick={() => send(input)}>Send</button>
  */
 export function useChat(options: UseChatOptions = {}): UseChatResult {
-  const { id, persist } = options
-  const [store, state] = useStore(
-    'chat:',
-    id,
-    (client) =>
-      new ConversationStore(
-        client,
-        id !== undefined,
-        persist && id !== undefined ? `archipelag:chat:${id}` : undefined,
-        options.initialMessages,
-      ),
-    options,
-  )
+  const [store, state] = useStore('chat:', ConversationStore, options)
   // Picks up a job saved before a reload (deduplicated: a second call does nothing).
   useEffect(() => store.resume(), [store])
-  const last: ChatMessage | undefined = state.messages[state.messages.length - 1]
+  const last = state.messages.at(-1)
   return {
     ...state,
     send: store.send,

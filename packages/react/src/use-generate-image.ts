@@ -2,6 +2,9 @@ import type { ArchipelagError } from '@archipelag/client'
 import { type Image, type ImageState, ImageStore, type ImageStoreOptions } from './image-store'
 import { useStore } from './use-store'
 
+/** Options of {@link useGenerateImage}: `generateImage`'s, callbacks, `id`, `cancelOnUnmount`. */
+export type UseGenerateImageOptions = ImageStoreOptions
+
 /** What {@link useGenerateImage} returns. */
 export interface UseGenerateImageResult extends ImageState {
   /** Generates one image (ignored while one is being made); resolves with it, or undefined. */
@@ -15,7 +18,9 @@ export interface UseGenerateImageResult extends ImageState {
 
 /**
  * Image generation with progress. `url` is an object URL for `<img src>`, revoked when a new
- * image replaces it or the component unmounts; unmounting mid-generation cancels the job.
+ * image replaces it, on `reset()` and on unmount. Unmounting mid-generation cancels the job,
+ * unless the hook has an `id`: then the generation runs on and a component mounting again
+ * with that id shows it (progress, then the image); `cancelOnUnmount` overrides either way.
  *
  * @example
  * const { generate, progress, url, isLoading } = useGenerateImage({ width: 512, height: 512 })
@@ -23,8 +28,8 @@ export interface UseGenerateImageResult extends ImageState {
  * {isLoading && <progress value={progress} />}
  * {url && <img src={url} alt="" />}
  */
-export function useGenerateImage(options: ImageStoreOptions = {}): UseGenerateImageResult {
-  const [store, state] = useStore('image:', undefined, (client) => new ImageStore(client), options)
+export function useGenerateImage(options: UseGenerateImageOptions = {}): UseGenerateImageResult {
+  const [store, state] = useStore('image:', ImageStore, options)
   return {
     ...state,
     generate: store.generate,
@@ -53,7 +58,7 @@ export interface UseImageResult {
  * const { generate, progress, image } = useImage()
  * {image && <img src={`data:image/${image.imageFormat};base64,${image.imageData}`} alt={image.prompt} />}
  */
-export function useImage(options: ImageStoreOptions = {}): UseImageResult {
+export function useImage(options: UseGenerateImageOptions = {}): UseImageResult {
   const r = useGenerateImage(options)
   return {
     generate: r.generate,

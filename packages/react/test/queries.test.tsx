@@ -132,6 +132,22 @@ describe('queries', () => {
     expect(result.current.page.data?.map((j) => j.input.prompt)).toEqual(['one'])
   })
 
+  it("useJobs takes TanStack's query options: enabled waits, refetchInterval keeps the list fresh", async () => {
+    const account = await world.account()
+    const { result, rerender } = renderHook(
+      ({ enabled }) => useJobs({ limit: 5 }, { enabled, refetchInterval: 20 }),
+      { wrapper: providers(account.client), initialProps: { enabled: false } },
+    )
+    await new Promise((r) => setTimeout(r, 100))
+    expect(result.current.fetchStatus).toBe('idle')
+    expect(account.requests).toEqual([]) // not enabled: nothing asked
+    rerender({ enabled: true })
+    await waitFor(() => expect(result.current.data).toEqual([]))
+    // A job made elsewhere shows up with no invalidation: the list is read again and again.
+    const job = await account.admin.createJob('llm-chat', { prompt: 'from elsewhere' })
+    await waitFor(() => expect(result.current.data?.[0]?.id).toBe(job.id))
+  })
+
   it('errors are the SDK typed errors (404 → NotFoundError), with no retry on top of the client', async () => {
     const account = await world.account()
     const { result } = renderHook(() => useWorkload('no-such-cargo'), {

@@ -7,8 +7,10 @@ import {
   jobQueryOptions,
   useChat,
   useChatStream,
+  useBatch,
   useGenerateImage,
   useJob,
+  useJobs,
 } from '../src/index'
 
 declare const client: Client
@@ -48,6 +50,18 @@ describe('public types', () => {
   it('useJob is a query of a Job with the SDK error type', () => {
     expectTypeOf(useJob('job_1')).toEqualTypeOf<UseQueryResult<Job, ArchipelagError>>()
     expectTypeOf(useGenerateImage().error).toEqualTypeOf<ArchipelagError | undefined>()
+  })
+
+  it("a batch's rejected result carries the SDK error type; useJobs takes query options", () => {
+    const outcome = useBatch({ id: 'b', cancelOnUnmount: false }).results[0]
+    if (outcome?.status === 'rejected') {
+      expectTypeOf(outcome.error).toEqualTypeOf<ArchipelagError>()
+      expectTypeOf(outcome.jobId).toEqualTypeOf<string>()
+    }
+    useJobs({ limit: 5 }, { enabled: false, refetchInterval: 1000 })
+    // @ts-expect-error the key and the function are the hook's own
+    useJobs({}, { queryKey: ['x'] })
+    useGenerateImage({ id: 'hero', cancelOnUnmount: true })
   })
 
   it('keys are typed tuples and query options tag their data', () => {

@@ -1,7 +1,7 @@
 import { InsufficientCreditsError, JobFailedError } from '@archipelag/client'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { archipelagKeys, useBatch } from '../src/index'
+import { archipelagKeys, useAccount, useBatch } from '../src/index'
 import { providers, testQueryClient } from './helpers/render'
 import { type World, eventually, startWorld } from './helpers/world'
 
@@ -11,7 +11,12 @@ beforeAll(async () => {
 })
 afterAll(() => world?.close())
 
-const spec = (prompt: string) => ({ workload: 'llm-chat', input: { prompt, max_tokens: 8 } })
+const spec = (prompt: string, tokens = 8) => ({
+  workload: 'llm-chat',
+  input: { prompt, max_tokens: tokens },
+})
+/** A job that runs long enough (60 tokens, 5 ms apart) to unmount while it runs. */
+const long = (prompt: string) => spec(`${prompt} [sandbox:tokens=60]`, 60)
 const done = { timeout: 8000 }
 
 describe('useBatch', () => {
@@ -47,6 +52,12 @@ describe('useBatch', () => {
     await eventually(
       async () => (await account.admin.getJob(jobs[0]?.id as string)).status === 'cancelled',
     )
+    // The cancelled job's final record lands in the cache too.
+    await waitFor(() =>
+      expect(queryClient.getQueryData(archipelagKeys.job(jobs[0]?.id as string))).toMatchObject({
+        status: 'cancelled',
+      }),
+    )
     expect(account.requests.filter((r) => r === 'POST /jobs')).toHaveLength(4)
     expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([
       `DELETE /jobs/${jobs[0]?.id}`,
@@ -58,7 +69,7 @@ describe('useBatch', () => {
     const { result } = renderHook(() => useBatch({ concurrency: 2 }), {
       wrapper: providers(account.client),
     })
-    act(() => void result.current.submit(['x', 'y', 'z', 'w', 'v'].map(spec)))
+    act(() => void result.current.submit(['x', 'y', 'z', 'w', 'v'].map((p) => spec(p))))
     await waitFor(() => expect(result.current.status).toBe('done'), done)
     expect(result.current.progress).toBe(1)
     expect(result.current.results.every((r) => r?.status === 'fulfilled')).toBe(true)
@@ -71,6 +82,50 @@ describe('useBatch', () => {
     await waitFor(() => expect(result.current.status).toBe('running'), done)
     unmount()
     await eventually(async () => (await account.jobs()).every((j) => j.status === 'cancelled'))
+  })
+
+  it('with an id, unmounting leaves the jobs running and a remount shows every result', async () => {
+    const account = await world.account()
+    const specs = [long('one'), long('two')]
+    const first = renderHook(() => useBatch({ id: 'nightly' }), {
+      wrapper: providers(account.client),
+    })
+    act(() => void first.result.current.submit(specs))
+    await waitFor(() => expect(first.result.current.status).toBe('running'), done)
+    first.unmount()
+    const second = renderHook(() => useBatch({ id: 'nightly' }), {
+      wrapper: providers(account.client),
+    })
+    await waitFor(() => expect(second.result.current.status).toBe('done'), done)
+    expect(second.result.current.results.map((r) => r?.status)).toEqual(['fulfilled', 'fulfilled'])
+    expect((await account.jobs()).map((j) => j.status)).toEqual(['completed', 'completed'])
+    expect(account.requests.filter((r) => r === 'POST /jobs')).toHaveLength(2)
+    expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+
+  it('cancelOnUnmount: false without an id lets the jobs run on, unfollowed', async () => {
+    const account = await world.account()
+    const { result, unmount } = renderHook(() => useBatch({ cancelOnUnmount: false }), {
+      wrapper: providers(account.client),
+    })
+    act(() => void result.current.submit([long('far'), long('away')]))
+    await waitFor(() => expect(result.current.status).toBe('running'), done)
+    unmount()
+    await eventually(async () => (await account.jobs()).every((j) => j.status === 'completed'))
+    expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+
+  it('the credits on the same page refresh as the batch is made, with no invalidation of yours', async () => {
+    const account = await world.account()
+    const { result } = renderHook(() => ({ batch: useBatch(), account: useAccount() }), {
+      wrapper: providers(account.client),
+    })
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(100))
+    act(() => void result.current.batch.submit([spec('a'), spec('b')]))
+    await waitFor(() => expect(result.current.batch.status).toBe('done'), done)
+    const { credits } = await account.admin.getAccount()
+    expect(credits).toBeLessThan(100)
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(credits))
   })
 
   it('a batch the account cannot afford is an InsufficientCreditsError', async () => {

@@ -8,7 +8,7 @@ import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type UseChatStreamOptions, useChatStream } from '../src/index'
 import { providers } from './helpers/render'
-import { type World, eventually, startWorld } from './helpers/world'
+import { type World, eventually, quiet, startWorld } from './helpers/world'
 
 let world: World
 beforeAll(async () => {
@@ -107,10 +107,50 @@ describe('useChatStream', () => {
     await eventually(async () => (await account.admin.getJob(jobId)).status === 'cancelled')
   })
 
-  it('cancelOnUnmount: false keeps the job of a hook without an id running', async () => {
+  it('cancelOnUnmount: false keeps the job of a hook without an id running, and its stream is let go', async () => {
     const account = await world.account()
-    const jobId = await unmountMidStream(account.client, { cancelOnUnmount: false })
-    await eventually(async () => (await account.admin.getJob(jobId)).status === 'completed')
+    const onToken = vi.fn()
+    const { result, unmount } = renderStream(account.client, { cancelOnUnmount: false, onToken })
+    act(() => void result.current.start('Run on without me [sandbox:tokens=60]'))
+    await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
+    const jobId = result.current.jobId as string
+    unmount()
+    const heard = await quiet(() => onToken.mock.calls.length) // no token arrives any more
+    const job = await eventually(async () => {
+      const j = await account.admin.getJob(jobId)
+      return j.status === 'completed' ? j : undefined
+    })
+    expect(job.usage?.completionTokens).toBe(60)
+    expect(heard).toBeLessThan(60)
+    expect(onToken).toHaveBeenCalledTimes(heard)
+  })
+
+  it('resumeJobId without an id only watches: unmounting stops following, the job runs on', async () => {
+    const account = await world.account()
+    const job = await account.admin.createJob('llm-chat', {
+      prompt: 'Watch me [sandbox:tokens=60]',
+    })
+    const onToken = vi.fn()
+    const { result, unmount } = renderStream(account.client, { resumeJobId: job.id, onToken })
+    await waitFor(() => expect(result.current.status).toBe('streaming'), { timeout: 8000 })
+    unmount()
+    const heard = await quiet(() => onToken.mock.calls.length) // no token arrives any more
+    await eventually(async () => (await account.admin.getJob(job.id)).status === 'completed')
+    expect(heard).toBeLessThan(60)
+    expect(onToken).toHaveBeenCalledTimes(heard)
+    expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+
+  it('resumeJobId with cancelOnUnmount: true cancels the watched job on unmount', async () => {
+    const account = await world.account()
+    const job = await account.admin.createJob('llm-chat', { prompt: 'Mine to end [sandbox:hang]' })
+    const { result, unmount } = renderStream(account.client, {
+      resumeJobId: job.id,
+      cancelOnUnmount: true,
+    })
+    await waitFor(() => expect(result.current.jobId).toBe(job.id), { timeout: 8000 })
+    unmount()
+    await eventually(async () => (await account.admin.getJob(job.id)).status === 'cancelled')
   })
 
   it('with an id, unmount and remount: the job runs on and the remounted hook shows every token once', async () => {

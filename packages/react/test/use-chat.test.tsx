@@ -1,9 +1,9 @@
 import { Client, JobFailedError, ValidationError } from '@archipelag/client'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type UseChatOptions, useChat } from '../src/index'
-import { providers } from './helpers/render'
-import { type World, eventually, startWorld } from './helpers/world'
+import { type UseChatOptions, archipelagKeys, useAccount, useChat, useJobs } from '../src/index'
+import { providers, testQueryClient } from './helpers/render'
+import { type World, eventually, quiet, startWorld } from './helpers/world'
 
 let world: World
 beforeAll(async () => {
@@ -204,6 +204,59 @@ describe('useChat', () => {
     )
     act(() => result.current.clear())
     expect(result.current.messages).toEqual([])
+  })
+
+  it('the credits and the jobs list on the same page refresh after a turn, with no invalidation of yours', async () => {
+    const account = await world.account()
+    const queryClient = testQueryClient()
+    const { result } = renderHook(
+      () => ({ chat: useChat(), account: useAccount(), jobs: useJobs() }),
+      { wrapper: providers(account.client, { queryClient }) },
+    )
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(100))
+    await waitFor(() => expect(result.current.jobs.data).toEqual([]))
+    act(() => void result.current.chat.send('What do the credits say?'))
+    await waitFor(() => expect(result.current.chat.status).toBe('done'), done)
+    const jobId = result.current.chat.messages[1]?.jobId as string
+    const job = await account.admin.getJob(jobId)
+    const { credits } = await account.admin.getAccount()
+    expect(credits).toBeLessThan(100)
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(credits))
+    await waitFor(() =>
+      expect(result.current.jobs.data?.[0]).toMatchObject({ id: jobId, status: 'completed' }),
+    )
+    expect(queryClient.getQueryData(archipelagKeys.job(jobId))).toMatchObject({
+      id: jobId,
+      createdAt: job.createdAt,
+    })
+  })
+
+  it('the finished answer carries its usage (tokens, credits), saved with the conversation', async () => {
+    const account = await world.account()
+    const { result } = renderChat(account.client, { id: 'billed', persist: true })
+    act(() => void result.current.send('How much was that?'))
+    await waitFor(() => expect(result.current.status).toBe('done'), done)
+    const answer = result.current.messages[1]
+    const job = await account.admin.getJob(answer?.jobId as string)
+    expect(answer?.usage).toEqual(job.usage)
+    expect(answer?.usage?.creditsUsed).toBeGreaterThan(0)
+    expect(answer?.usage?.completionTokens).toBeGreaterThan(0)
+    const saved = JSON.parse(sessionStorage.getItem('archipelag:chat:billed') as string)
+    expect(saved.messages[1].usage).toEqual(job.usage)
+  })
+
+  it('cancelOnUnmount: false without an id lets the answer run on, and its stream go', async () => {
+    const account = await world.account()
+    const onToken = vi.fn()
+    const { result, unmount } = renderChat(account.client, { cancelOnUnmount: false, onToken })
+    act(() => void result.current.send('Keep talking [sandbox:tokens=60]'))
+    await waitFor(() => expect(result.current.isStreaming).toBe(true), done)
+    const jobId = result.current.messages[1]?.jobId as string
+    unmount()
+    const heard = await quiet(() => onToken.mock.calls.length) // no token arrives any more
+    await eventually(async () => (await account.admin.getJob(jobId)).status === 'completed')
+    expect(heard).toBeLessThan(60)
+    expect(onToken).toHaveBeenCalledTimes(heard)
   })
 
   it('an empty message is a ValidationError: nothing added, nothing sent', async () => {

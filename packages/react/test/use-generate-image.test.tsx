@@ -1,7 +1,7 @@
 import { InsufficientCreditsError } from '@archipelag/client'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { useGenerateImage, useImage } from '../src/index'
+import { type UseGenerateImageOptions, useAccount, useGenerateImage, useImage } from '../src/index'
 import { providers } from './helpers/render'
 import { type World, eventually, startWorld } from './helpers/world'
 
@@ -98,6 +98,64 @@ describe('useGenerateImage', () => {
     await following(second.id)
     b.unmount()
     await eventually(async () => (await account.admin.getJob(second.id)).status === 'cancelled')
+  })
+
+  it('with an id, unmounting mid-generation leaves the job running and a remount shows the image', async () => {
+    const account = await world.account()
+    const options: UseGenerateImageOptions = { id: 'hero', width: 256, height: 256, steps: 60 }
+    const first = renderHook(() => useGenerateImage(options), {
+      wrapper: providers(account.client),
+    })
+    act(() => void first.result.current.generate('a ship in a bottle'))
+    const job = await eventually(async () => (await account.jobs())[0])
+    await eventually(() => account.requests.includes(`GET /jobs/${job.id}/stream`))
+    first.unmount()
+    const second = renderHook(() => useGenerateImage(options), {
+      wrapper: providers(account.client),
+    })
+    await waitFor(() => expect(second.result.current.status).toBe('success'), { timeout: 8000 })
+    expect(second.result.current.image?.jobId).toBe(job.id)
+    expect((await account.admin.getJob(job.id)).status).toBe('completed')
+    expect(revoked).not.toContain(second.result.current.url)
+    expect(account.requests.filter((r) => r === 'POST /jobs')).toHaveLength(1)
+    expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+
+  it('cancelOnUnmount: true with an id cancels; false without one lets the job run on', async () => {
+    const account = await world.account()
+    const a = renderHook(() => useGenerateImage({ id: 'brief', cancelOnUnmount: true }), {
+      wrapper: providers(account.client),
+    })
+    act(() => void a.result.current.generate('gone [sandbox:hang]'))
+    const hung = await eventually(async () => (await account.jobs())[0])
+    await eventually(() => account.requests.includes(`GET /jobs/${hung.id}/stream`))
+    a.unmount()
+    await eventually(async () => (await account.admin.getJob(hung.id)).status === 'cancelled')
+
+    const b = renderHook(() => useGenerateImage({ cancelOnUnmount: false, steps: 60 }), {
+      wrapper: providers(account.client),
+    })
+    act(() => void b.result.current.generate('stays'))
+    const kept = await eventually(async () => (await account.jobs()).find((j) => j.id !== hung.id))
+    await eventually(() => account.requests.includes(`GET /jobs/${kept.id}/stream`))
+    b.unmount()
+    await eventually(async () => (await account.admin.getJob(kept.id)).status === 'completed')
+    expect(account.requests.filter((r) => r.startsWith('DELETE'))).toEqual([
+      `DELETE /jobs/${hung.id}`,
+    ])
+  })
+
+  it('the credits on the same page refresh after an image, with no invalidation of yours', async () => {
+    const account = await world.account()
+    const { result } = renderHook(
+      () => ({ image: useGenerateImage({ steps: 4 }), account: useAccount() }),
+      { wrapper: providers(account.client) },
+    )
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(100))
+    await act(() => result.current.image.generate('a receipt'))
+    const { credits } = await account.admin.getAccount()
+    expect(credits).toBeLessThan(100)
+    await waitFor(() => expect(result.current.account.data?.credits).toBe(credits))
   })
 
   it('a 402 is an InsufficientCreditsError', async () => {

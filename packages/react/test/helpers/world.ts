@@ -143,3 +143,15 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 10))
   }
 }
+
+/**
+ * Waits until `count()` has stopped changing for `quietMs` (a stream that was let go hears
+ * nothing more), and returns it.
+ */
+export function quiet(count: () => number, quietMs = 100): Promise<number> {
+  return eventually(async () => {
+    const before = count()
+    await new Promise((r) => setTimeout(r, quietMs))
+    return count() === before ? before : undefined
+  })
+}

@@ -20,11 +20,13 @@ export function Chat() {
       {error && <p role="alert">{error.message}</p>}
       <input value={input} onChange={(e) => setInput(e.target.value)} />
       {isLoading ? (
-        <button type="button" onClick={stop}>
+        <button key="stop" type="button" onClick={stop}>
           Stop
         </button>
       ) : (
-        <button type="submit">Send</button>
+        <button key="send" type="submit">
+          Send
+        </button>
       )}
     </form>
   )
