@@ -48,6 +48,8 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   #result: Promise<ChatResult> | undefined
   /** Consumers (loops, readable streams) reading now: the last one to leave lets go. */
   #readers = 0
+  /** Where each consumer still reading is in the log. */
+  readonly #positions: { index: number }[] = []
 
   /** @internal Use `client.chatStream()` or `client.streamJob()`. */
   constructor(
@@ -56,7 +58,15 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     signal?: AbortSignal,
     closeSignal?: AbortSignal,
   ) {
-    this.#session = new JobSession(source, callbacks, signal, closeSignal)
+    const session = new JobSession(source, callbacks, signal, closeSignal)
+    session.behind = () => {
+      const positions = this.#positions
+      for (let i = 0; i < positions.length; i++) {
+        if ((positions[i] as { index: number }).index < session.log.length) return true
+      }
+      return false
+    }
+    this.#session = session
   }
 
   /** The job's id, once the job exists (always before the first event). See {@link start}. */
@@ -190,23 +200,30 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
    */
   #cursor<T>(map: (event: StreamEvent) => T | undefined, throwOnFailure = false): AsyncIterator<T> {
     const session = this.#session
-    let index = 0
+    const at = { index: 0 }
     let closed = false
+    const close = () => {
+      closed = true
+      const i = this.#positions.indexOf(at)
+      if (i >= 0) this.#positions.splice(i, 1)
+    }
     this.#readers++
+    this.#positions.push(at)
     // The common case — the next event is in the log — costs one resolved promise.
     const next = (): Promise<IteratorResult<T>> => {
       const log = session.log
       // After abort() nothing more is delivered, not even events received before it.
-      while (!closed && session.state !== 'aborted' && index < log.length) {
-        const value = map(log[index++] as StreamEvent)
+      while (!closed && session.state !== 'aborted' && at.index < log.length) {
+        const value = map(log.at(at.index++))
         if (value !== undefined) return Promise.resolve({ done: false, value })
       }
+      session.caughtUp()
       return wait()
     }
     const wait = async (): Promise<IteratorResult<T>> => {
       if (closed) return END
-      if (session.isFinal() && (session.state === 'aborted' || index >= session.log.length)) {
-        closed = true
+      if (session.isFinal() && (session.state === 'aborted' || at.index >= session.log.length)) {
+        close()
         const failure = session.failure
         const state = session.state
         const jobEnded = failure instanceof JobFailedError || failure instanceof JobCancelledError
@@ -225,7 +242,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
           if (session.source.owned) await this.abort()
           else this.detach()
         }
-        closed = true
+        close()
         return END
       },
     }

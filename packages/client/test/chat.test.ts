@@ -288,6 +288,27 @@ describe('letting go of a stream', () => {
     expect(errors).toEqual([])
   })
 
+  it('a loop that stalls does not hold back content, state and callbacks; it then gets every event once', async () => {
+    let tokens = 0
+    const stream = client.chatStream('A stalled reader', { maxTokens: 30, onToken: () => tokens++ })
+    const seen: StreamEvent[] = []
+    let whileStalled = { tokens: 0, content: '' }
+    for await (const event of stream) {
+      seen.push(event)
+      // Stalled on its first event: the job's stream is read on regardless.
+      if (seen.length === 1) {
+        await eventually(async () => (stream.state === 'completed' ? true : undefined))
+        whileStalled = { tokens, content: stream.content }
+      }
+    }
+    expect(whileStalled.tokens).toBeGreaterThan(5)
+    expect(seen.filter((e) => e.type === 'token').length).toBe(whileStalled.tokens)
+    expect(whileStalled.content).toBe(stream.content)
+    expect(seen.map((e) => e.eventId)).toEqual([...new Set(seen.map((e) => e.eventId))])
+    expect(seen.at(-1)?.type).toBe('done')
+    expect(seen.map((e) => (e.type === 'token' ? e.content : '')).join('')).toBe(stream.content)
+  })
+
   it('with two readers, one leaving early does not cut the other off; the last one lets go', async () => {
     const stream = client.chatStream('Two readers', { maxTokens: 20 })
     const leaving = (async () => {

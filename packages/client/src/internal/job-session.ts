@@ -7,6 +7,7 @@ import type {
   ChatStreamState,
 } from '../chat-stream-types'
 import { abortedError, detachedError, incompleteStreamError } from './errors'
+import { EventLog } from './event-log'
 
 /** The job as the stream knows it once created. */
 export type CreatedJob = Pick<Job, 'id'> & Partial<Job>
@@ -22,13 +23,12 @@ export class JobSession {
   readonly source: ChatStreamSource
   readonly #callbacks: ChatStreamCallbacks
   /** Every event received, in order; readers keep their own position in it. */
-  readonly log: StreamEvent[] = []
+  readonly log = new EventLog()
   #state: ChatStreamState = 'idle'
   #jobId: string | undefined
   #lastEventId: string | undefined
   #events: ChatStreamEvents | undefined
   #failure: unknown
-  #content = ''
   #usage: Usage | undefined
   #finishReason: string | undefined
   #outcome: JobOutcome | undefined
@@ -76,7 +76,7 @@ export class JobSession {
   }
 
   get content(): string {
-    return this.#content
+    return this.log.text()
   }
 
   /** Why the session is not `completed` (once final). */
@@ -97,7 +97,7 @@ export class JobSession {
   /** The result, once `completed`. */
   result(): ChatResult {
     return {
-      content: this.#content,
+      content: this.log.text(),
       jobId: this.#jobId as string,
       usage: this.#usage ?? { creditsUsed: 0 },
       ...(this.#finishReason !== undefined && { finishReason: this.#finishReason }),
@@ -175,7 +175,7 @@ export class JobSession {
       this.#events = this.source.events(job.id, this.#lastEventId)
       // Read as events arrive, whoever is (or is not) reading: `content`, `state` and the
       // callbacks follow the job, not the pace of the slowest loop.
-      void this.drain()
+      void this.drain(true)
     }
     return job
   }
@@ -195,6 +195,7 @@ export class JobSession {
       const batch = await events.nextBatch()
       if (this.isFinal()) return
       if (batch.length === 0) this.#settle()
+      this.log.arriving(batch)
       for (const event of batch) {
         this.#accept(event)
         if (this.isFinal()) return // a callback threw: nothing more runs
@@ -206,16 +207,42 @@ export class JobSession {
     }
   }
 
-  /** Reads to the end (the session does, once the job exists; `finalResult` waits on it). */
-  async drain(): Promise<void> {
-    while (!this.isFinal()) await this.pull()
+  /** Whether a reader is behind the log (the `ChatStream` tells). */
+  behind: () => boolean = () => false
+  /** Ends the drain's wait for readers to catch up. */
+  #goOn: (() => void) | undefined
+
+  /**
+   * Reads to the end (the session does, once the job exists; `finalResult` waits on it).
+   * The session's own read (`paced`) lets readers that are behind catch up after each batch
+   * — until they all have, or a timer's turn — so a loop keeping pace gets the events as they
+   * came, not ones rebuilt from the log; a slow reader holds it back no longer than that turn.
+   */
+  async drain(paced = false): Promise<void> {
+    while (!this.isFinal()) {
+      await this.pull()
+      if (paced && this.behind()) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => this.#goOn?.(), 0)
+          this.#goOn = () => {
+            clearTimeout(timer)
+            this.#goOn = undefined
+            resolve()
+          }
+        })
+      }
+    }
+  }
+
+  /** A reader got to the end of the log: the paced drain goes on once no reader is behind. */
+  caughtUp(): void {
+    if (this.#goOn && !this.behind()) this.#goOn()
   }
 
   #accept(event: StreamEvent): void {
     this.log.push(event)
     if (event.eventId !== undefined) this.#lastEventId = event.eventId
-    if (event.type === 'token') this.#content += event.content
-    else {
+    if (event.type !== 'token') {
       if (event.type === 'done') {
         this.#usage = event.usage
         this.#finishReason = event.finishReason

@@ -6,7 +6,7 @@ import { type Http, notify } from '../transport/http'
 import { nonNegative } from '../transport/resolve-options'
 import { isRetryable, retryDelay } from '../transport/retry-policy'
 import { IdleWatch } from './idle-watch'
-import { decodeJobEvent, lastEventId } from './job-events'
+import { decodeJobEvent, type EventSource, lastEventId } from './job-events'
 import { OneRead } from './one-read'
 import { ResumePoint } from './resume-point'
 import { type SseMessage, SseReader } from './sse-reader'
@@ -27,8 +27,8 @@ type State =
   /** `close()`, `break` or an abort: done (or the abort reason) at once. */
   | { is: 'closed' }
 
-/** A connection being read. */
-type Open = { is: 'open'; sse: SseReader; idle: IdleWatch; status: number }
+/** A connection being read; `source` names it in errors about its events. */
+type Open = { is: 'open'; sse: SseReader; idle: IdleWatch; source: EventSource }
 
 const IDLE: State = { is: 'idle' }
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
@@ -64,6 +64,8 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
   #serverRetry: number | undefined
   #started = false
   #unlink: (() => void) | undefined
+  /** The controller's signal has aborted (a field: checked for every event handed out). */
+  #aborted = false
 
   constructor(http: Http, jobId: string, options: StreamOptions = {}) {
     this.jobId = jobId
@@ -77,7 +79,10 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
     this.#delivered = options.lastEventId
     this.#resume = new ResumePoint(options.lastEventId)
     // Stop a pending read directly too: a custom `fetch` may not tie the body to the signal.
-    const cancelRead = () => this.#state.is === 'open' && this.#state.sse.cancel()
+    const cancelRead = () => {
+      this.#aborted = true
+      if (this.#state.is === 'open') this.#state.sse.cancel()
+    }
     this.#controller.signal.addEventListener('abort', cancelRead, { once: true })
     this.#unlink = follow(options.signal, this.#controller)
   }
@@ -107,7 +112,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
 
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#reads.busy) return this.#reads.after(() => this.next())
-    if (this.#index < this.#buffer.length && !this.#controller.signal.aborted) {
+    if (this.#index < this.#buffer.length && !this.#aborted) {
       return Promise.resolve(this.#deliver())
     }
     return this.#reads.start(() => this.#fill())
@@ -115,7 +120,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
 
   async nextBatch(): Promise<StreamEvent[]> {
     if (this.#reads.busy) return this.#reads.after(() => this.nextBatch())
-    if (this.#index >= this.#buffer.length || this.#controller.signal.aborted) {
+    if (this.#index >= this.#buffer.length || this.#aborted) {
       const first = await this.#reads.start(() => this.#fill())
       if (first.done) return []
       this.#index-- // hand the first event out again, with the rest
@@ -204,8 +209,8 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
       })
       const idle = new IdleWatch(this.#idleTimeout, () => sse.cancel())
       this.#resume.reconnected()
-      if (this.#state.is === 'idle')
-        this.#state = { is: 'open', sse, idle, status: response.status }
+      const source = { label: this.#label, status: response.status, redact: this.#http.redact }
+      if (this.#state.is === 'idle') this.#state = { is: 'open', sse, idle, source }
       else sse.cancel()
     } catch (error) {
       await this.#dropped(error)
@@ -254,11 +259,7 @@ export class JobEventStream implements JobStream, AsyncIterator<StreamEvent> {
         return
       }
       if (!this.#resume.accept(message.id)) continue
-      const event = decodeJobEvent(message.data, message.id, {
-        label: this.#label,
-        status: state.status,
-        redact: this.#http.redact,
-      })
+      const event = decodeJobEvent(message.data, message.id, state.source)
       this.#buffer.push(event)
       this.#failures = 0
       this.#outcome = foldOutcome(this.#outcome, event)
