@@ -99,7 +99,8 @@ export function decodeStreamEvent(
 export function isStreamEventProblem(
   value: StreamEvent | StreamEventProblem,
 ): value is StreamEventProblem {
-  return 'field' in value
+  // Every event has a `type`; a problem has none (a property read: this runs per event).
+  return (value as { type?: unknown }).type === undefined
 }
 
 function encodeStreamEvent(event: StreamEvent): unknown {
