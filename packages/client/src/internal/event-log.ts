@@ -79,7 +79,8 @@ export class EventLog {
   /** The event at `index` (an equal object, not necessarily the same one). */
   at(index: number): StreamEvent {
     const inRecent = index - this.#recentStart
-    if (inRecent >= 0 && inRecent < this.#recent.length) return this.#recent[inRecent] as StreamEvent
+    if (inRecent >= 0 && inRecent < this.#recent.length)
+      return this.#recent[inRecent] as StreamEvent
     const k = index % BLOCK
     const full = this.#full[Math.floor(index / BLOCK)]
     const ids = full ? full.ids : this.#ids
@@ -88,7 +89,9 @@ export class EventLog {
     const content = full
       ? full.text.slice(k === 0 ? 0 : full.ends[k - 1], full.ends[k])
       : (this.#texts[k] as string)
-    return id === NO_ID ? { type: 'token', content } : { type: 'token', content, eventId: String(id) }
+    return id === NO_ID
+      ? { type: 'token', content }
+      : { type: 'token', content, eventId: String(id) }
   }
 
   /** The tokens' text so far. */
