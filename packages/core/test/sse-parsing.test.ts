@@ -153,6 +153,25 @@ describe('SSE parsing across network chunk boundaries', () => {
   })
 })
 
+describe('the usage of a done event', () => {
+  it.each([
+    ['{"credits_used":"lots"}', 'usage.credits_used: expected number'],
+    ['{"prompt_tokens":true,"credits_used":1}', 'usage.prompt_tokens: expected number'],
+    ['[1,2]', 'usage: expected object'],
+    ['"free"', 'usage: expected object'],
+  ])('%s is an InvalidResponseError naming the field', async (usage, message) => {
+    const transport = await serveStream([`id: 1\ndata: {"type":"done","usage":${usage}}\n\n`])
+    const error = await collect(transport.jobs.stream('job_1')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidResponseError)
+    expect((error as Error).message).toContain(message)
+  })
+
+  it('a done event without usage, or with null usage, is fine', async () => {
+    const transport = await serveStream(['id: 1\ndata: {"type":"done","usage":null}\n\n'])
+    expect(await collect(transport.jobs.stream('job_1'))).toEqual([{ type: 'done', eventId: '1' }])
+  })
+})
+
 describe('resuming', () => {
   it('dedupes by position against a server without id: lines that replays from the start', async () => {
     const events = ['a', 'b', 'c', 'd', 'e'].map(

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import type { JobStatus } from './job'
-import { fixUsage, type Usage } from './usage'
+import { fixUsage, type Usage, UsageWireSchema } from './usage'
 import { camelize, isObject, snakeize } from './wire'
 
 /** Fields every stream event has. */
@@ -83,7 +83,18 @@ export function decodeStreamEvent(
     }
     case 'done': {
       event = { type: 'done' }
-      if (isObject(wire.usage)) event.usage = fixUsage(camelize(wire.usage) as Usage)
+      if (wire.usage != null) {
+        const usage = UsageWireSchema.safeParse(wire.usage)
+        if (!usage.success) {
+          const issue = usage.error.issues[0]
+          const path = ['usage', ...(issue?.path ?? [])].join('.')
+          return {
+            field: path,
+            expected: issue?.code === 'invalid_type' ? issue.expected : 'an object',
+          }
+        }
+        event.usage = fixUsage(camelize(usage.data) as Usage)
+      }
       const reason = wire.finish_reason
       if (typeof reason === 'string') event.finishReason = reason
       break
