@@ -5,6 +5,7 @@ import type { Redact } from '../errors/redact'
 import { isObject } from '../models/wire'
 import { describeIssue, issuePath } from '../validation/check'
 import type { RequestSpec } from './http'
+import type { FailedCall } from './map-error'
 
 /** `{data: x}` → `x`; anything else unchanged (bare answers are accepted everywhere). */
 export function unwrap(json: unknown): unknown {
@@ -28,7 +29,7 @@ export function decodeAnswer<S extends z.core.$ZodType>(
   try {
     json = text === '' ? undefined : JSON.parse(text)
   } catch {
-    throw malformed(spec, response, redact(text), 'Expected JSON from', undefined)
+    throw malformed(spec, response, redact(text), 'Expected JSON from')
   }
   const value = envelope === 'data' ? unwrap(json) : json
   const result = (schema as unknown as z.ZodMiniType).safeParse(value)
@@ -44,11 +45,11 @@ export function decodeAnswer<S extends z.core.$ZodType>(
 }
 
 function malformed(
-  spec: RequestSpec,
+  spec: { method: string; path: string },
   response: Response,
   body: string,
   what: string,
-  detail: string | undefined,
+  detail?: string,
   json?: unknown,
 ): InvalidResponseError {
   const snippet = snippetOf(body)
@@ -62,5 +63,16 @@ function malformed(
       body: json === undefined ? body : json,
       ...(requestId !== null && { requestId }),
     },
+  )
+}
+
+/** A 2xx answer that is not an event stream where one was expected (a proxy's page). */
+export function notAStream(response: Response, call: FailedCall): InvalidResponseError {
+  const type = response.headers.get('content-type')
+  return malformed(
+    call,
+    response,
+    call.redact(call.text),
+    `Expected an event stream, not ${type}, from`,
   )
 }

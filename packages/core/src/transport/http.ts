@@ -1,15 +1,16 @@
-import ky, { type KyInstance, type Options as KyOptions } from 'ky'
+import ky, { type Options as KyOptions } from 'ky'
 import type * as z from 'zod/mini'
 import type { ArchipelagError } from '../errors/archipelag-error'
-import { snippetOf } from '../errors/error-from-response'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION, type Redact } from '../errors/redact'
-import { decodeAnswer } from './decode-answer'
+import { follow, sleep } from '../runtime/signals'
+import { followCaller } from './caller-signal'
+import { decodeAnswer, notAStream } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
 import { readText } from './read-body'
 import { nonNegative } from './resolve-options'
-import { isRetryable, RETRYABLE_STATUSES, retryDelay } from './retry-policy'
+import { isRetryable, retryDelay } from './retry-policy'
 
 /** One endpoint call, as the resource functions describe it. */
 export interface RequestSpec {
@@ -28,35 +29,40 @@ export interface RequestSpec {
 interface Call extends FailedCall {
   /** The answer may be an event stream, handed over unread. */
   stream: boolean
-  /** A POST without an `Idempotency-Key` is never sent twice. */
-  retryable: boolean
   /** Retries made so far. */
   retries: number
-  /** The wait before the next retry, chosen by the retry policy. */
-  delay: number
+  /** The caller's signal, followed by each attempt (a stream's goes to ky instead). */
+  signal: AbortSignal | undefined
   /** The error of the last failed attempt and what ky threw for it (mapped once). */
   failure?: { thrown: unknown; error: ArchipelagError }
 }
+
+/** What ky may retry (then `#shouldRetry` decides). */
+const RETRY_METHODS = ['get', 'post', 'delete']
 
 /** ky's longest timer; anything longer (or 0) means no limit. */
 const MAX_TIMEOUT = 2_147_483_647
 
 /**
- * The HTTP layer: one ky instance per transport, built once from the resolved options.
- * ky runs the attempts — the per-attempt timeout, the abortable wait between attempts,
- * re-sending the same request (same `Idempotency-Key`) — and its `fetch`, `retry.delay`,
- * `retry.shouldRetry` and `beforeRequest` hooks bring what ky cannot know: the answer is
- * read inside the attempt (so the timeout and `maxResponseBytes` cover the body), the
- * retry policy shared with stream reconnects (the 409 and POST rules, `Retry-After` with
- * its cap, backoff with jitter, reported to `onRetry` before the wait), key redaction and
- * the status → typed error table. The `Authorization` value lives only inside the ky
- * instance: no enumerable property, hook argument or error ever holds it.
+ * The HTTP layer: ky, with what every call shares built once from the resolved options.
+ * ky runs the attempts — the per-attempt timeout, re-sending the same request (same
+ * `Idempotency-Key`) — and its `fetch` and `retry.shouldRetry` bring what ky cannot know:
+ * the answer is read inside the attempt (so the timeout and `maxResponseBytes` cover the
+ * body), the caller's signal is followed by each attempt, the retry policy shared with
+ * stream reconnects (the 409 and POST rules, `Retry-After` with its cap, backoff with
+ * jitter, reported to `onRetry` before the abortable wait), key redaction and the status →
+ * typed error table. The `Authorization` value lives only in a private field and ky's
+ * requests: no enumerable property, hook argument or error ever holds it.
  */
 export class Http {
   readonly options: ResolvedTransportOptions
   /** Removes the transport's key (in every encoding) and key-shaped text. */
   readonly redact: Redact
-  readonly #ky: KyInstance
+  /**
+   * The headers of every call (with `Authorization`), built once. Each call gives ky all
+   * its options in one object (no instance defaults to merge first).
+   */
+  readonly #headers: Record<string, string>
 
   constructor(
     options: ResolvedTransportOptions,
@@ -65,29 +71,7 @@ export class Http {
   ) {
     this.options = options
     this.redact = redact
-    const onRequest = options.onRequest
-    this.#ky = ky.create({
-      headers: authorization ? { ...options.headers, authorization } : options.headers,
-      retry: {
-        methods: ['get', 'post', 'delete'],
-        statusCodes: [...RETRYABLE_STATUSES],
-        retryOnTimeout: true,
-      },
-      hooks: onRequest
-        ? {
-            beforeRequest: [
-              (request, _options, { retryCount }) => {
-                notify(onRequest, {
-                  method: request.method,
-                  url: request.url,
-                  headers: redactedHeaders(request.headers),
-                  attempt: retryCount,
-                })
-              },
-            ],
-          }
-        : {},
-    })
+    this.#headers = authorization ? { ...options.headers, authorization } : options.headers
   }
 
   /** Sends the request and decodes the JSON answer with `schema` (after unwrapping `data`). */
@@ -123,6 +107,7 @@ export class Http {
     const timeout = nonNegative('timeout', opts?.timeout, this.options.timeout)
     const maxRetries = nonNegative('maxRetries', opts?.maxRetries, this.options.maxRetries)
     const idempotencyKey = opts?.idempotencyKey ?? spec.idempotencyKey
+    const signal = opts?.signal
     const call: Call = {
       method: spec.method,
       path: spec.path,
@@ -131,74 +116,110 @@ export class Http {
       text: '',
       redact: this.redact,
       stream,
-      retryable: spec.method !== 'POST' || idempotencyKey !== undefined,
       retries: 0,
-      delay: 0,
+      signal: stream ? undefined : signal,
     }
-    const signal = opts?.signal
     let response: Response
     try {
+      // ky's `statusCodes` and `retryOnTimeout` are never read: `shouldRetry` always answers.
       const options: KyOptions = {
         method: spec.method,
-        timeout: timeout > 0 && timeout < MAX_TIMEOUT ? timeout : false,
+        timeout: timeout && timeout < MAX_TIMEOUT ? timeout : false,
         fetch: (request) => this.#attempt(request as Request, call),
         retry: {
           limit: maxRetries,
-          delay: () => call.delay,
+          // A POST without an `Idempotency-Key` is never sent twice.
+          methods: spec.method !== 'POST' || idempotencyKey !== undefined ? RETRY_METHODS : [],
+          delay: () => 0, // `#shouldRetry` has waited
           shouldRetry: ({ error }) => this.#shouldRetry(error, call, signal),
         },
       }
-      // Only keys with a value: ky's merge treats `headers: undefined` as "no headers".
-      const headers = requestHeaders(spec, idempotencyKey, opts?.headers)
-      if (headers) options.headers = headers
-      if (spec.body !== undefined) options.body = JSON.stringify(spec.body)
-      if (signal) options.signal = signal
-      response = await this.#ky(call.url, options)
+      const headers: Record<string, string> = { ...this.#headers }
+      if (spec.accept) headers.accept = spec.accept
+      if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey
+      if (spec.body !== undefined) {
+        headers['content-type'] = 'application/json'
+        options.body = JSON.stringify(spec.body)
+      }
+      for (const [name, value] of Object.entries(opts?.headers ?? {})) {
+        headers[name.toLowerCase()] = value
+      }
+      options.headers = headers
+      // A stream's body outlives this call, so its signal goes to ky; see `#attempt` for the rest.
+      if (signal && stream) options.signal = signal
+      response = await ky(call.url, options)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
       const known = call.failure
       throw known && known.thrown === error ? known.error : mapError(error, call)
     }
-    if (stream && !isEventStream(response)) throw this.#notAStream(response, call)
+    if (stream && !isEventStream(response)) throw notAStream(response, call)
     return { response, text: call.text }
   }
 
-  /** One attempt: fetch (never as a method: browsers insist), then read the answer. */
+  /**
+   * One attempt: fetch (never as a method: browsers insist), then read the answer. The
+   * caller's signal is not given to ky, which would join it to each request with
+   * `AbortSignal.any`: the attempt follows it (`followCaller`) and ky's own signal (the
+   * timeout) with a controller of its own, only while the attempt runs.
+   */
   async #attempt(request: Request, call: Call): Promise<Response> {
-    const { fetch, onResponse } = this.options
-    const started = onResponse ? performance.now() : 0
-    const response = await fetch(request)
-    if (!isResponse(response)) throw notAResponse(response, call)
-    if (!(call.stream && response.ok && isEventStream(response))) {
-      call.text = await readText(
-        response,
-        this.options.maxResponseBytes,
-        `${call.method} ${call.path}`,
-      )
-    }
-    if (onResponse) {
-      const requestId = response.headers.get('x-request-id')
-      notify(onResponse, {
-        method: call.method,
+    const { fetch, onRequest, onResponse, maxResponseBytes } = this.options
+    if (onRequest) {
+      const headers = Object.fromEntries(request.headers)
+      if (headers.authorization) headers.authorization = REDACTED_AUTHORIZATION
+      notify(onRequest, {
+        method: request.method,
         url: request.url,
-        status: response.status,
+        headers,
         attempt: call.retries,
-        durationMs: performance.now() - started,
-        ...(requestId !== null && { requestId }),
       })
     }
-    return response
+    const started = onResponse ? performance.now() : 0
+    let init: RequestInit | undefined
+    let stopCaller: (() => void) | undefined
+    let stopKy: (() => void) | undefined
+    if (call.signal) {
+      const controller = new AbortController()
+      stopCaller = followCaller(call.signal, controller)
+      stopKy = follow(request.signal, controller)
+      init = { signal: controller.signal }
+    }
+    try {
+      const response = await fetch(request, init)
+      if (!isResponse(response)) throw notAResponse(response, call)
+      if (!(call.stream && response.ok && isEventStream(response))) {
+        call.text = await readText(response, maxResponseBytes, `${call.method} ${call.path}`)
+      }
+      if (onResponse) {
+        const requestId = response.headers.get('x-request-id')
+        notify(onResponse, {
+          method: call.method,
+          url: request.url,
+          status: response.status,
+          attempt: call.retries,
+          durationMs: performance.now() - started,
+          ...(requestId !== null && { requestId }),
+        })
+      }
+      return response
+    } finally {
+      stopCaller?.()
+      stopKy?.()
+    }
   }
 
-  /** ky asks before each retry: the policy decides, and chooses the wait. */
-  #shouldRetry(thrown: Error, call: Call, signal: AbortSignal | undefined): boolean {
-    if (signal?.aborted || !call.retryable) return false
+  /**
+   * ky asks before each retry: the policy decides, and the wait (reported to `onRetry`
+   * first) is made here, abortable by the caller's signal, which ky does not hold.
+   */
+  async #shouldRetry(thrown: Error, call: Call, signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) return false
     const error = mapError(thrown, call)
     call.failure = { thrown, error }
     if (!isRetryable(error)) return false
     const delay = retryDelay(error, call.retries, this.options.retryDelay)
     if (delay === undefined) return false
-    call.delay = delay
     call.retries++
     notify(this.options.onRetry, {
       method: call.method,
@@ -207,22 +228,8 @@ export class Http {
       delayMs: delay,
       error,
     })
+    await sleep(delay, signal)
     return true
-  }
-
-  /** A 2xx answer that is not an event stream where one was expected (a proxy's page). */
-  #notAStream(response: Response, call: Call): InvalidResponseError {
-    const body = this.redact(call.text)
-    const requestId = response.headers.get('x-request-id')
-    return new InvalidResponseError(
-      `[${response.status}] Expected an event stream from ${call.method} ${call.path}, got ${response.headers.get('content-type')}: ${snippetOf(body) || '(empty body)'}`,
-      {
-        status: response.status,
-        snippet: snippetOf(body),
-        body,
-        ...(requestId !== null && { requestId }),
-      },
-    )
   }
 }
 
@@ -258,27 +265,4 @@ function notAResponse(value: unknown, call: Call): InvalidResponseError {
 function isEventStream(response: Response): boolean {
   const type = response.headers.get('content-type')
   return type === null || type.includes('text/event-stream')
-}
-
-/** Per-call headers, or undefined when the instance's defaults are all there is. */
-function requestHeaders(
-  spec: RequestSpec,
-  idempotencyKey: string | undefined,
-  extra: Record<string, string> | undefined,
-): Record<string, string> | undefined {
-  if (spec.body === undefined && idempotencyKey === undefined && !extra && !spec.accept) {
-    return undefined
-  }
-  const headers: Record<string, string> = {}
-  if (spec.body !== undefined) headers['content-type'] = 'application/json'
-  if (spec.accept) headers.accept = spec.accept
-  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey
-  if (extra) for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value
-  return headers
-}
-
-function redactedHeaders(headers: Headers): Record<string, string> {
-  const out = Object.fromEntries(headers)
-  if (out.authorization !== undefined) out.authorization = REDACTED_AUTHORIZATION
-  return out
 }

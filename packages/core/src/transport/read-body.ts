@@ -13,31 +13,23 @@ export async function readText(
   maxBytes: number,
   where: string,
 ): Promise<string> {
-  const declared = response.headers.get('content-length')
-  if (declared !== null && Number(declared) > maxBytes) {
-    response.body?.cancel().catch(() => {})
-    throw tooLarge(response, maxBytes, where)
-  }
-  if (!response.body) return response.text()
-  const reader = response.body.getReader()
+  const reader = response.body?.getReader()
+  if (!reader) return response.text()
   const decoder = new TextDecoder()
   let text = ''
-  let bytes = 0
+  // A declared length over the limit fails before a byte is read (an absent one is 0).
+  let bytes = Number(response.headers.get('content-length')) > maxBytes ? Infinity : 0
   for (;;) {
+    if (bytes > maxBytes) {
+      reader.cancel().catch(() => {})
+      throw new InvalidResponseError(
+        `[${response.status}] Answer from ${where} is larger than maxResponseBytes (${maxBytes} bytes)`,
+        { status: response.status, snippet: '', code: 'response_too_large' },
+      )
+    }
     const { done, value } = await reader.read()
     if (done) return text + decoder.decode()
     bytes += value.byteLength
-    if (bytes > maxBytes) {
-      reader.cancel().catch(() => {})
-      throw tooLarge(response, maxBytes, where)
-    }
     text += decoder.decode(value, { stream: true })
   }
-}
-
-function tooLarge(response: Response, maxBytes: number, where: string): InvalidResponseError {
-  return new InvalidResponseError(
-    `[${response.status}] Answer from ${where} is larger than maxResponseBytes (${maxBytes} bytes)`,
-    { status: response.status, snippet: '', code: 'response_too_large' },
-  )
 }
