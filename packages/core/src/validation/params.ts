@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { BatchParams } from '../models/batch'
 import type { ChatCompletionParams } from '../models/chat-completion'
-import { anyObject } from '../models/wire'
+import { anyObject, list } from '../models/wire'
 import { check } from './check'
 import { between, integer as isInteger } from './rules'
 import { validateJobInput } from './job-input'
@@ -60,11 +60,9 @@ export function checkCreateJob(value: unknown): {
 
 const batchParams = z.looseObject({
   workload: z.string('must be a string'),
-  inputs: z
-    .array(anyObject('must be an object'), 'must be an array')
-    .check(
-      z.refine((a: unknown[]) => a.length >= 1 && a.length <= 100, 'must have 1 to 100 items'),
-    ),
+  inputs: list(anyObject('must be an object'), 'must be an array').check(
+    z.refine((a: unknown[]) => a.length >= 1 && a.length <= 100, 'must have 1 to 100 items'),
+  ),
   mergeStrategy: z.optional(oneOf('concat', 'flatten')),
   failMode: z.optional(oneOf('best_effort', 'fail_fast')),
   maxParallelism: z.optional(z.number('must be a number')),
@@ -83,7 +81,7 @@ export function checkBatchParams(value: unknown): BatchParams {
 
 const chatParams = z.looseObject({
   model: z.string('must be a string'),
-  messages: z.array(
+  messages: list(
     z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
     'must be an array',
   ),
@@ -99,7 +97,7 @@ export function checkChatParams(value: unknown): ChatCompletionParams {
 
 const apiKeyParams = z.looseObject({
   name: z.string('must be a string'),
-  scopes: z.optional(z.array(z.string('must be a string'), 'must be an array of strings')),
+  scopes: z.optional(list(z.string('must be a string'), 'must be an array of strings')),
 })
 
 /** Checks `apiKeys.create` arguments. */
