@@ -55,18 +55,22 @@ export class ArchipelagError extends Error {
   /** The machine-readable error code (`not_found`, `rate_limited`, …). */
   declare readonly code?: string
 
+  /**
+   * Every field of `init` but `cause` (which goes to `Error`) becomes a property of the
+   * error, unless undefined: subclasses with fields of their own need no code for them.
+   */
   constructor(message: string, init: ArchipelagErrorInit = {}) {
-    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause })
+    const { cause, ...fields } = init
+    super(redactSecrets(message), cause === undefined ? undefined : { cause })
     Object.defineProperty(this, MARKER, { value: kindsOf(new.target) })
     Object.defineProperty(this, 'name', {
       value: (new.target as Kinded).kind ?? 'ArchipelagError',
       configurable: true,
       writable: true,
     })
-    if (init.status !== undefined) this.status = init.status
-    if (init.requestId !== undefined) this.requestId = init.requestId
-    if (init.body !== undefined) this.body = init.body
-    if (init.code !== undefined) this.code = init.code
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) (this as Record<string, unknown>)[key] = value
+    }
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {

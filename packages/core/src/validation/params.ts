@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { BatchParams } from '../models/batch'
 import type { ChatCompletionParams } from '../models/chat-completion'
-import { anyObject, list } from '../models/wire'
+import { anyObject, bool, list } from '../models/wire'
 import { check } from './check'
 import { between, integer as isInteger } from './rules'
 import { validateJobInput } from './job-input'
@@ -87,7 +87,7 @@ const chatParams = z.looseObject({
   ),
   maxTokens: z.optional(z.number('must be a number')),
   temperature: z.optional(z.number('must be a number').check(between(0, 2))),
-  stream: z.optional(z.boolean('must be a boolean')),
+  stream: z.optional(bool('must be a boolean')),
 })
 
 /** Checks `chatCompletions.create` arguments. */
