@@ -6,7 +6,7 @@ import * as z from 'zod/mini'
  */
 
 /** An optional wire field that may also be `null`. */
-export const nil = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema))
+export const nil = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema))
 
 /** Converted keys, per direction (the same few keys are converted over and over). */
 const camelKeys = new Map<string, string>()
@@ -62,14 +62,14 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A JSON object with any keys (`z.custom`: `z.record` costs ~0.6 KB gzipped in a browser). */
-export const anyObject = (message = 'expected an object') =>
+export const anyObject = /* @__NO_SIDE_EFFECTS__ */ (message = 'expected an object') =>
   z.custom<Record<string, unknown>>(isObject, message)
 
 // `z.custom` rather than `z.union`: the union machinery costs ~0.4 KB gzipped in a browser
 // bundle for two one-line checks.
 
 /** A boolean (`z.custom`: `z.boolean` costs ~0.1 KB gzipped in a browser for one `typeof`). */
-export const bool = (message = 'expected boolean') =>
+export const bool = /* @__NO_SIDE_EFFECTS__ */ (message = 'expected boolean') =>
   z.custom<boolean>((v) => typeof v === 'boolean', message)
 
 /** A string id that some servers send as an integer (encodes back as the string). */
@@ -96,7 +96,7 @@ export const numeric = z.codec(
  * An array of `item` (`z.array` costs ~0.4 KB gzipped in a browser bundle): each element
  * decoded by `item`, its issues placed under the element's index (`choices.0.index`).
  */
-export const list = <T extends z.core.SomeType>(item: T, message = 'expected array') =>
+export const list = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(item: T, message = 'expected array') =>
   z.codec(z.custom<unknown[]>(Array.isArray, message), z.custom<z.output<T>[]>(), {
     decode: (items, ctx) =>
       items.map((value, index) => {
@@ -123,6 +123,7 @@ export const list = <T extends z.core.SomeType>(item: T, message = 'expected arr
  * checked `workload_id`.) When both spellings of a field are present, the later one wins,
  * as with a repeated JSON key, and is checked.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function modelCodec<M, W extends z.core.SomeType = z.core.SomeType>(
   wire: W,
   fix?: (model: M, wire: unknown) => M,
