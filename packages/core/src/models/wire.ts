@@ -6,7 +6,8 @@ import * as z from 'zod/mini'
  */
 
 /** An optional wire field that may also be `null`. */
-export const nil = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema))
+export const nil = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(schema: T) =>
+  z.optional(z.nullable(schema))
 
 /** Converted keys, per direction (the same few keys are converted over and over). */
 const camelKeys = new Map<string, string>()
@@ -96,7 +97,10 @@ export const numeric = z.codec(
  * An array of `item` (`z.array` costs ~0.4 KB gzipped in a browser bundle): each element
  * decoded by `item`, its issues placed under the element's index (`choices.0.index`).
  */
-export const list = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(item: T, message = 'expected array') =>
+export const list = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(
+  item: T,
+  message = 'expected array',
+) =>
   z.codec(z.custom<unknown[]>(Array.isArray, message), z.custom<z.output<T>[]>(), {
     decode: (items, ctx) =>
       items.map((value, index) => {
