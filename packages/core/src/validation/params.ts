@@ -33,8 +33,10 @@ const count = (min: number) =>
     .number('must be a number')
     .check(isInteger, between(min, Number.MAX_SAFE_INTEGER, `must be ${min} or more`))
 
+// Loose objects (as everywhere else): only the named fields are read, and `z.object`'s
+// stripping would add its own code to a browser bundle.
 const listParams = z.optional(
-  z.object({
+  z.looseObject({
     limit: z.optional(count(1)),
     offset: z.optional(count(0)),
   }),
@@ -51,11 +53,14 @@ export function checkCreateJob(value: unknown): {
   input: Record<string, unknown>
 } {
   const params = check(
-    z.object({ workload: z.unknown(), input: z.unknown() }, 'must be an object'),
+    z.looseObject({ workload: z.unknown(), input: z.unknown() }, 'must be an object'),
     value,
   )
   validateJobInput(params.workload as string, params.input)
-  return params as { workload: string; input: Record<string, unknown> }
+  return { workload: params.workload, input: params.input } as {
+    workload: string
+    input: Record<string, unknown>
+  }
 }
 
 const batchParams = z.looseObject({
