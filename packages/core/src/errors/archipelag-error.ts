@@ -88,21 +88,17 @@ export class ArchipelagError extends Error {
 }
 
 function matchesClass(ctor: Function & Kinded, value: unknown): boolean {
-  // A user subclass without its own `kind` falls back to the prototype check.
-  if (!Object.hasOwn(ctor, 'kind')) {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      Object.prototype.isPrototypeOf.call(ctor.prototype, value)
-    )
-  }
-  return readKinds(value)?.includes(ctor.kind as string) === true
+  // A user subclass without its own `kind` falls back to the prototype check (false for a
+  // primitive).
+  return Object.hasOwn(ctor, 'kind')
+    ? hasKind(value, ctor.kind as string)
+    : Object.prototype.isPrototypeOf.call(ctor.prototype, value as object)
 }
 
-function readKinds(value: unknown): readonly string[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const kinds = (value as { [MARKER]?: unknown })[MARKER]
-  return Array.isArray(kinds) ? kinds : undefined
+/** Whether `value` carries the marker of an SDK class of this kind (from any copy). */
+function hasKind(value: unknown, kind: string): boolean {
+  const kinds = (value as { [MARKER]?: unknown } | null | undefined)?.[MARKER]
+  return Array.isArray(kinds) && kinds.includes(kind)
 }
 
 /**
@@ -114,5 +110,5 @@ function readKinds(value: unknown): readonly string[] | undefined {
  * ```
  */
 export function isArchipelagError(value: unknown): value is ArchipelagError {
-  return readKinds(value)?.includes('ArchipelagError') === true
+  return hasKind(value, 'ArchipelagError')
 }
