@@ -8,6 +8,7 @@ import {
   RateLimitError,
   ServerError,
 } from './api-errors'
+import { isObject } from '../models/wire'
 import type { ArchipelagError } from './archipelag-error'
 import { type Redact, redactSecrets } from './redact'
 import { ValidationError } from './validation-error'
@@ -46,19 +47,12 @@ interface ErrorDetails {
   available?: number | undefined
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined
-}
-
 const asString = (value: unknown) => (typeof value === 'string' ? value : undefined)
 
 function readErrors(value: unknown): Record<string, string[]> | undefined {
-  const record = asRecord(value)
-  if (!record) return undefined
+  if (!isObject(value)) return undefined
   const out: Record<string, string[]> = {}
-  for (const [field, messages] of Object.entries(record)) {
+  for (const [field, messages] of Object.entries(value)) {
     if (Array.isArray(messages)) out[field] = messages.map(String)
     else if (typeof messages === 'string') out[field] = [messages]
   }
@@ -75,8 +69,8 @@ function readNumber(value: unknown): number | undefined {
  * bodies, plus 422 `errors` and 402 `required`/`available` (top level or nested).
  */
 export function readErrorDetails(body: unknown): ErrorDetails {
-  const root = asRecord(body) ?? {}
-  const nested = asRecord(root.error) ?? {}
+  const root = isObject(body) ? body : {}
+  const nested = isObject(root.error) ? root.error : {}
   return {
     message: asString(root.error) ?? asString(nested.message) ?? asString(root.message),
     code: asString(nested.code ?? root.code),
