@@ -1,9 +1,9 @@
-import { ArchipelagError, JobCancelledError, TimeoutError, ValidationError } from '@archipelag/core'
+import { ArchipelagError, outcomeError, TimeoutError, ValidationError } from '@archipelag/core'
 
 /** `abort()` ended the stream: the job's cancellation, or nothing at all if none was made. */
 export function abortedError(jobId: string | undefined): ArchipelagError {
   return jobId
-    ? new JobCancelledError(`Job ${jobId} was cancelled`, { jobId, code: 'cancelled' })
+    ? (outcomeError(jobId, { status: 'cancelled' }) as ArchipelagError)
     : new ArchipelagError('Aborted before the job was created', { code: 'aborted' })
 }
 

@@ -14,7 +14,6 @@ export class APIError extends ArchipelagError {
     init: ArchipelagErrorInit & { status: number; retryAfter?: number },
   ) {
     super(message, init)
-    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter
   }
 }
 
@@ -35,8 +34,6 @@ export class InsufficientCreditsError extends APIError {
     init: ArchipelagErrorInit & { status: number; required?: number; available?: number },
   ) {
     super(message, init)
-    if (init.required !== undefined) this.required = init.required
-    if (init.available !== undefined) this.available = init.available
   }
 }
 

@@ -55,18 +55,22 @@ export class ArchipelagError extends Error {
   /** The machine-readable error code (`not_found`, `rate_limited`, …). */
   declare readonly code?: string
 
+  /**
+   * Every field of `init` but `cause` (which goes to `Error`) becomes a property of the
+   * error, unless undefined: subclasses with fields of their own need no code for them.
+   */
   constructor(message: string, init: ArchipelagErrorInit = {}) {
-    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause })
+    const { cause, ...fields } = init
+    super(redactSecrets(message), cause === undefined ? undefined : { cause })
     Object.defineProperty(this, MARKER, { value: kindsOf(new.target) })
     Object.defineProperty(this, 'name', {
       value: (new.target as Kinded).kind ?? 'ArchipelagError',
       configurable: true,
       writable: true,
     })
-    if (init.status !== undefined) this.status = init.status
-    if (init.requestId !== undefined) this.requestId = init.requestId
-    if (init.body !== undefined) this.body = init.body
-    if (init.code !== undefined) this.code = init.code
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) (this as Record<string, unknown>)[key] = value
+    }
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -84,21 +88,17 @@ export class ArchipelagError extends Error {
 }
 
 function matchesClass(ctor: Function & Kinded, value: unknown): boolean {
-  // A user subclass without its own `kind` falls back to the prototype check.
-  if (!Object.hasOwn(ctor, 'kind')) {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      Object.prototype.isPrototypeOf.call(ctor.prototype, value)
-    )
-  }
-  return readKinds(value)?.includes(ctor.kind as string) === true
+  // A user subclass without its own `kind` falls back to the prototype check (false for a
+  // primitive).
+  return Object.hasOwn(ctor, 'kind')
+    ? hasKind(value, ctor.kind as string)
+    : Object.prototype.isPrototypeOf.call(ctor.prototype, value as object)
 }
 
-function readKinds(value: unknown): readonly string[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const kinds = (value as { [MARKER]?: unknown })[MARKER]
-  return Array.isArray(kinds) ? kinds : undefined
+/** Whether `value` carries the marker of an SDK class of this kind (from any copy). */
+function hasKind(value: unknown, kind: string): boolean {
+  const kinds = (value as { [MARKER]?: unknown } | null | undefined)?.[MARKER]
+  return Array.isArray(kinds) && kinds.includes(kind)
 }
 
 /**
@@ -110,5 +110,5 @@ function readKinds(value: unknown): readonly string[] | undefined {
  * ```
  */
 export function isArchipelagError(value: unknown): value is ArchipelagError {
-  return readKinds(value)?.includes('ArchipelagError') === true
+  return hasKind(value, 'ArchipelagError')
 }

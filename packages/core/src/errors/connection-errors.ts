@@ -13,7 +13,6 @@ export class TimeoutError extends ArchipelagError {
   declare readonly jobId?: string
   constructor(message: string, init: ArchipelagErrorInit & { jobId?: string } = {}) {
     super(message, init)
-    if (init.jobId !== undefined) this.jobId = init.jobId
   }
 }
 

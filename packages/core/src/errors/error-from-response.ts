@@ -8,6 +8,7 @@ import {
   RateLimitError,
   ServerError,
 } from './api-errors'
+import { isObject } from '../models/wire'
 import type { ArchipelagError } from './archipelag-error'
 import { type Redact, redactSecrets } from './redact'
 import { ValidationError } from './validation-error'
@@ -24,45 +25,34 @@ export function snippetOf(text: string): string {
 type ErrorClass = new (message: string, init: ConstructorParameters<typeof APIError>[1]) => APIError
 
 /**
- * The status → error class table for answers that carry nothing more than a message. The
- * three with fields of their own (402 `required`/`available`, 422 `errors`, 429
- * `retryAfter`) are built just above where it is used; 5xx is `ServerError`; any other
- * status is an `APIError`.
+ * The status → error class table, with the message used when the body has none (5xx is
+ * `ServerError`, any other status an `APIError`). 402 `required`/`available`, 422 `errors`
+ * and 429 `retryAfter` are read just below, where the table is used.
  */
-const STATUS_TABLE: Record<number, ErrorClass> = {
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  409: ConflictError,
-}
-
-const DEFAULT_MESSAGES: Record<number, string> = {
-  401: 'Invalid or missing API key',
-  402: 'Insufficient credits',
-  404: 'Not found',
-  429: 'Rate limited',
+const STATUS_TABLE: Record<number, [ErrorClass, string?]> = {
+  401: [AuthenticationError, 'Invalid or missing API key'],
+  402: [InsufficientCreditsError, 'Insufficient credits'],
+  403: [PermissionDeniedError],
+  404: [NotFoundError, 'Not found'],
+  409: [ConflictError],
+  429: [RateLimitError, 'Rate limited'],
 }
 
 /** What the error-body parser could find in any of the accepted error shapes. */
 interface ErrorDetails {
-  message?: string
-  code?: string
-  errors?: Record<string, string[]>
-  required?: number
-  available?: number
+  message?: string | undefined
+  code?: string | undefined
+  errors?: Record<string, string[]> | undefined
+  required?: number | undefined
+  available?: number | undefined
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined
-}
+const asString = (value: unknown) => (typeof value === 'string' ? value : undefined)
 
 function readErrors(value: unknown): Record<string, string[]> | undefined {
-  const record = asRecord(value)
-  if (!record) return undefined
+  if (!isObject(value)) return undefined
   const out: Record<string, string[]> = {}
-  for (const [field, messages] of Object.entries(record)) {
+  for (const [field, messages] of Object.entries(value)) {
     if (Array.isArray(messages)) out[field] = messages.map(String)
     else if (typeof messages === 'string') out[field] = [messages]
   }
@@ -70,11 +60,8 @@ function readErrors(value: unknown): Record<string, string[]> | undefined {
 }
 
 function readNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-    return Number(value)
-  }
-  return undefined
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined
 }
 
 /**
@@ -82,28 +69,15 @@ function readNumber(value: unknown): number | undefined {
  * bodies, plus 422 `errors` and 402 `required`/`available` (top level or nested).
  */
 export function readErrorDetails(body: unknown): ErrorDetails {
-  const root = asRecord(body)
-  if (!root) return {}
-  const nested = asRecord(root.error)
-  const details: ErrorDetails = {}
-  const message =
-    typeof root.error === 'string'
-      ? root.error
-      : typeof nested?.message === 'string'
-        ? nested.message
-        : typeof root.message === 'string'
-          ? root.message
-          : undefined
-  if (message !== undefined) details.message = message
-  const code = nested?.code ?? root.code
-  if (typeof code === 'string') details.code = code
-  const errors = readErrors(root.errors ?? nested?.errors)
-  if (errors) details.errors = errors
-  const required = readNumber(root.required ?? nested?.required)
-  if (required !== undefined) details.required = required
-  const available = readNumber(root.available ?? nested?.available)
-  if (available !== undefined) details.available = available
-  return details
+  const root = isObject(body) ? body : {}
+  const nested = isObject(root.error) ? root.error : {}
+  return {
+    message: asString(root.error) ?? asString(nested.message) ?? asString(root.message),
+    code: asString(nested.code ?? root.code),
+    errors: readErrors(root.errors ?? nested.errors),
+    required: readNumber(root.required ?? nested.required),
+    available: readNumber(root.available ?? nested.available),
+  }
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into seconds, or undefined. */
@@ -136,55 +110,36 @@ export function errorFromResponse(
   const { status, headers } = response
   // A debugging proxy may echo the request headers: no key reaches `body` either.
   const text = redact(response.text)
-  let body: unknown = text === '' ? undefined : text
-  if (text !== '') {
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // Not JSON (an HTML error page, a plain-text proxy answer): keep the text.
-    }
+  let body: unknown = text || undefined
+  try {
+    body = JSON.parse(text)
+  } catch {
+    // Not JSON (an HTML error page, a plain-text proxy answer): keep the text.
   }
-  const details = readErrorDetails(body)
-  const requestId = headers.get('x-request-id') ?? undefined
-  let message =
-    details.message ??
-    (typeof body === 'string' && body !== '' ? snippetOf(body) : undefined) ??
-    DEFAULT_MESSAGES[status] ??
+  const { message: said, code, errors = {}, required, available } = readErrorDetails(body)
+  const [ErrorClass = status >= 500 ? ServerError : APIError, fallback] = STATUS_TABLE[status] ?? []
+  let message = (
+    said ??
+    (typeof body === 'string' ? snippetOf(body) : undefined) ??
+    fallback ??
     (status >= 500 ? 'Server error' : response.statusText || 'Request failed')
-  message = message.replace(/\.$/, '')
-
+  ).replace(/\.$/, '')
+  const init = { status, body, requestId: headers.get('x-request-id') ?? undefined, code }
+  const first = Object.entries(errors)[0]
+  // Named once: a server message that already says it is not repeated.
+  if ((status === 422 || status === 400) && first && !first[1].every((m) => message.includes(m))) {
+    message += `: ${first[0]}: ${first[1].join('; ')}`
+  }
+  if (status === 422) return new ValidationError(`[422] ${message}`, { ...init, errors })
   const retryAfter = parseRetryAfter(headers.get('retry-after'))
-  const init = {
-    status,
-    body,
-    ...(retryAfter !== undefined && { retryAfter }),
-    ...(requestId !== undefined && { requestId }),
-    ...(details.code !== undefined && { code: details.code }),
+  // The numbers are what matters; a server message repeating them is replaced.
+  if (status === 402 && required !== undefined && available !== undefined) {
+    message = `Insufficient credits: need ${required}, have ${available}`
   }
-  if (status === 402) {
-    // The numbers are what matters; a server message repeating them is replaced.
-    if (details.required !== undefined && details.available !== undefined) {
-      message = `Insufficient credits: need ${details.required}, have ${details.available}`
-    }
-    return new InsufficientCreditsError(`[402] ${message}`, {
-      ...init,
-      ...(details.required !== undefined && { required: details.required }),
-      ...(details.available !== undefined && { available: details.available }),
-    })
-  }
-  if (status === 422 || status === 400) {
-    const errors = details.errors ?? {}
-    const first = Object.entries(errors)[0]
-    // Named once: a server message that already says it is not repeated.
-    if (first && !first[1].every((m) => message.includes(m))) {
-      message += `: ${first[0]}: ${first[1].join('; ')}`
-    }
-    if (status === 422) return new ValidationError(`[422] ${message}`, { ...init, errors })
-  }
-  if (status === 429) {
-    if (retryAfter !== undefined) message += ` (retry after ${retryAfter}s)`
-    return new RateLimitError(`[429] ${message}`, init)
-  }
-  const ErrorClass = STATUS_TABLE[status] ?? (status >= 500 ? ServerError : APIError)
-  return new ErrorClass(`[${status}] ${message}`, init)
+  if (status === 429 && retryAfter !== undefined) message += ` (retry after ${retryAfter}s)`
+  return new ErrorClass(`[${status}] ${message}`, {
+    ...init,
+    retryAfter,
+    ...(status === 402 && { required, available }),
+  })
 }

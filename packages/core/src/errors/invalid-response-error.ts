@@ -8,9 +8,8 @@ import { redactSecrets } from './redact'
 export class InvalidResponseError extends ArchipelagError {
   static override readonly kind: string = 'InvalidResponseError'
   /** Up to ~200 characters of the body, for diagnosis. */
-  readonly snippet: string
+  declare readonly snippet: string
   constructor(message: string, init: ArchipelagErrorInit & { snippet: string }) {
-    super(message, init)
-    this.snippet = redactSecrets(init.snippet)
+    super(message, { ...init, snippet: redactSecrets(init.snippet) } as ArchipelagErrorInit)
   }
 }

@@ -4,13 +4,11 @@ import { ArchipelagError, type ArchipelagErrorInit } from './archipelag-error'
 export class JobFailedError extends ArchipelagError {
   static override readonly kind: string = 'JobFailedError'
   /** The failed job's id. */
-  readonly jobId: string
+  declare readonly jobId: string
   /** A machine-readable reason when known (`timeout`, …). */
   declare readonly errorCode?: string
   constructor(message: string, init: ArchipelagErrorInit & { jobId: string; errorCode?: string }) {
     super(message, init)
-    this.jobId = init.jobId
-    if (init.errorCode !== undefined) this.errorCode = init.errorCode
   }
 }
 
@@ -18,9 +16,8 @@ export class JobFailedError extends ArchipelagError {
 export class JobCancelledError extends ArchipelagError {
   static override readonly kind: string = 'JobCancelledError'
   /** The cancelled job's id. */
-  readonly jobId: string
+  declare readonly jobId: string
   constructor(message: string, init: ArchipelagErrorInit & { jobId: string }) {
     super(message, init)
-    this.jobId = init.jobId
   }
 }

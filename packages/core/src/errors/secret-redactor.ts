@@ -54,18 +54,15 @@ export function createSecretRedactor(
   const forms = [secret, ...base64Cores(utf8(secret))]
   // Matching runs on bytes viewed as Latin-1 text (one character per byte), so a match never
   // depends on where a multi-byte character was split, and binary passes through unchanged.
-  const pattern = compile(forms)
+  // One regular expression for all forms, each character allowed as its UTF-8 bytes,
+  // percent-encoded (up to twice) or JSON-escaped (up to JSON in JSON in JSON).
+  const pattern = new RegExp(forms.map((form) => [...form].map(unit).join('')).join('|'), 'g')
   const replacement = latin1(utf8(options.replacement ?? '[redacted]'))
   // Only a run of these characters can be (the start of) an occurrence: a chunk ending in
   // anything else, such as an SSE event's blank line, is sent on at once.
   const alphabet = `${latin1(utf8(forms.join('')))}%\\/u0123456789abcdefABCDEF`
   // The longest occurrence: no byte of a form takes more than 9 characters (`\\\\u0061`).
   const holdback = Math.max(...forms.map((f) => utf8(f).length)) * 9 - 1
-  const held = (text: string) => {
-    let start = text.length
-    while (start > text.length - holdback && alphabet.includes(text[start - 1] as string)) start--
-    return text.length - start
-  }
 
   return {
     redact: (text) =>
@@ -74,17 +71,25 @@ export function createSecretRedactor(
       ),
     redactStream() {
       let carry = ''
-      const step = (controller: TransformStreamDefaultController<Uint8Array>, keep: number) => {
-        const [done, rest] = redactUpTo(pattern, carry, keep, replacement)
+      /** Sends on what is finished; `end` flushes all, else the tail that could begin one is held. */
+      const step = (controller: TransformStreamDefaultController<Uint8Array>, end: boolean) => {
+        let start = carry.length
+        while (
+          !end &&
+          start > carry.length - holdback &&
+          alphabet.includes(carry[start - 1] as string)
+        )
+          start--
+        const [done, rest] = redactUpTo(pattern, carry, end ? 0 : carry.length - start, replacement)
         carry = rest
         if (done) controller.enqueue(fromLatin1(done))
       }
       return new TransformStream<Uint8Array | string, Uint8Array>({
         transform(chunk, controller) {
           carry += latin1(typeof chunk === 'string' ? utf8(chunk) : chunk)
-          step(controller, held(carry))
+          step(controller, false)
         },
-        flush: (controller) => step(controller, 0),
+        flush: (controller) => step(controller, true),
       })
     },
   }
@@ -114,15 +119,6 @@ function redactUpTo(
   }
   const cut = Math.max(boundary, last)
   return [out + text.slice(last, cut), text.slice(cut)]
-}
-
-/**
- * One regular expression for all forms, each character of a form allowed as its UTF-8 bytes,
- * percent-encoded (up to twice) or JSON-escaped (up to JSON in JSON in JSON).
- */
-function compile(forms: readonly string[]): RegExp {
-  const source = forms.map((form) => [...form].map(unit).join(''))
-  return new RegExp(source.join('|'), 'g')
 }
 
 function unit(ch: string): string {

@@ -1,4 +1,5 @@
 import { ArchipelagError, type ArchipelagErrorInit } from './archipelag-error'
+import { redactSecrets } from './redact'
 
 /**
  * Invalid input: a 422 answer, or an argument rejected before any request was sent
@@ -17,7 +18,7 @@ import { ArchipelagError, type ArchipelagErrorInit } from './archipelag-error'
 export class ValidationError extends ArchipelagError {
   static override readonly kind: string = 'ValidationError'
   /** Messages per field path. */
-  readonly errors: Record<string, string[]>
+  declare readonly errors: Record<string, string[]>
   /** The first offending field path, when known. */
   declare readonly field?: string
 
@@ -25,9 +26,11 @@ export class ValidationError extends ArchipelagError {
     message: string,
     init: ArchipelagErrorInit & { errors?: Record<string, string[]>; field?: string } = {},
   ) {
-    super(message, init)
-    this.errors = init.errors ?? (init.field ? { [init.field]: [this.message] } : {})
-    const field = init.field ?? Object.keys(this.errors)[0]
-    if (field !== undefined) this.field = field
+    const errors = init.errors ?? (init.field ? { [init.field]: [redactSecrets(message)] } : {})
+    super(message, {
+      ...init,
+      errors,
+      field: init.field ?? Object.keys(errors)[0],
+    } as ArchipelagErrorInit)
   }
 }

@@ -36,6 +36,9 @@ export const ApiKeyWireSchema = z.looseObject({
 export const ApiKeySchema = modelCodec<ApiKey>(ApiKeyWireSchema)
 
 const CreatedApiKeyWire = z.looseObject({ data: ApiKeyWireSchema, key: z.string() })
+const NestedApiKeyWire = z.looseObject({
+  data: z.looseObject({ api_key: ApiKeyWireSchema, key: z.string() }),
+})
 
 /**
  * CreatedApiKey schema: the whole `POST /api-keys` body → {@link CreatedApiKey}, in either
@@ -46,24 +49,23 @@ export const CreatedApiKeySchema = z.codec(z.unknown(), z.custom<CreatedApiKey>(
   decode: (wire, ctx): CreatedApiKey => {
     // The model's own JSON (`{apiKey, key}`) is read as the first wire shape.
     const own = isObject(wire) && isObject(wire.apiKey)
-    const data = isObject(wire) && isObject(wire.data) ? wire.data : undefined
-    const nested = data !== undefined && 'api_key' in data
-    const result = CreatedApiKeyWire.safeParse(
-      own
-        ? { data: snakeize(wire.apiKey), key: wire.key }
-        : nested
-          ? { data: data.api_key, key: data.key }
-          : wire,
-    )
+    const nested = !own && isObject(wire) && isObject(wire.data) && 'api_key' in wire.data
+    const result = nested
+      ? NestedApiKeyWire.safeParse(wire)
+      : CreatedApiKeyWire.safeParse(own ? { data: snakeize(wire.apiKey), key: wire.key } : wire)
     if (result.success) {
-      return { apiKey: camelize(result.data.data) as ApiKey, key: result.data.key }
+      const created = (nested ? result.data.data : result.data) as {
+        key: string
+        api_key?: unknown
+      }
+      const data = nested ? created.api_key : result.data.data
+      return { apiKey: camelize(data) as ApiKey, key: created.key }
     }
     for (const issue of result.error.issues) {
-      const path = nested ? ['data', issue.path[0] === 'key' ? 'key' : 'api_key'] : []
       ctx.issues.push({
         code: 'custom',
         message: describeIssue(issue),
-        path: [...path, ...issue.path.slice(nested ? 1 : 0)],
+        path: issue.path,
         input: wire,
       })
     }

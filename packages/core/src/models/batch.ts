@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { isObject, modelCodec, nil, snakeize } from './wire'
+import { isObject, list, modelCodec, nil, snakeize } from './wire'
 
 /** Batch states (note `succeeded`, where single jobs say `completed`). */
 export type BatchState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -101,7 +101,7 @@ export const BatchWireSchema = z.looseObject({
     completed: z.number(),
     failed: z.number(),
   }),
-  children: z.array(BatchJobWireSchema),
+  children: list(BatchJobWireSchema),
   created_at: nil(z.string()),
 })
 
@@ -116,7 +116,7 @@ export const BatchStatusWireSchema = z.looseObject({
   merge_strategy: z.string(),
   fail_mode: z.string(),
   child_states: BatchProgressSchema,
-  children: z.array(BatchJobWireSchema),
+  children: list(BatchJobWireSchema),
 })
 
 /** BatchStatus schema: wire → {@link BatchStatus}. */

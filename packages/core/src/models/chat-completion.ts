@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { modelCodec, nil, snakeize } from './wire'
+import { list, modelCodec, nil, snakeize } from './wire'
 
 /** A chat message of the OpenAI-compatible endpoint. */
 export interface ChatMessage {
@@ -69,7 +69,7 @@ export const ChatCompletionWireSchema = z.looseObject({
   object: z.string(),
   created: z.number(),
   model: z.string(),
-  choices: z.array(
+  choices: list(
     z.looseObject({
       index: z.number(),
       message: z.looseObject({ role: z.string(), content: nil(z.string()) }),
@@ -94,7 +94,7 @@ export const ChatCompletionChunkWireSchema = z.looseObject({
   object: z.string(),
   created: z.number(),
   model: z.string(),
-  choices: z.array(
+  choices: list(
     z.looseObject({
       index: z.number(),
       delta: z.looseObject({ role: nil(z.string()), content: nil(z.string()) }),

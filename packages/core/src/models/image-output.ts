@@ -43,7 +43,7 @@ export function parseImageOutput(job: Pick<Job, 'id' | 'output'>): ImageOutput {
   try {
     wire = JSON.parse(raw)
   } catch {
-    wire = undefined
+    // Not JSON: `wire` stays undefined, reported as not a JSON object.
   }
   const result = ImageOutputWire.safeParse(wire)
   if (!result.success) {

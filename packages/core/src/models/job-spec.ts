@@ -53,7 +53,7 @@ export function jobSpec(workload: string, input: Record<string, unknown>): JobSp
 
 /** Whether `spec` came from {@link jobSpec} (and so needs no second check). */
 export function isCheckedSpec(spec: unknown): spec is JobSpec {
-  return typeof spec === 'object' && spec !== null && checked.has(spec)
+  return checked.has(spec as object) // false for anything not an object (WeakSet never throws in `has`)
 }
 
 /**

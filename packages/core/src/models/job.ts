@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { fixUsage, type Usage, UsageWireSchema } from './usage'
-import { anyObject, modelCodec, nil } from './wire'
+import { anyObject, isObject, modelCodec, nil } from './wire'
 
 /** Every state a job can be in. */
 export type JobStatus =
@@ -76,9 +76,7 @@ export const JobWireSchema = z.looseObject({
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value
-  if (typeof value === 'object' && value !== null && 'message' in value) {
-    return String((value as { message: unknown }).message)
-  }
+  if (isObject(value) && 'message' in value) return String(value.message)
   return JSON.stringify(value)
 }
 

@@ -6,30 +6,12 @@ import * as z from 'zod/mini'
  */
 
 /** An optional wire field that may also be `null`. */
-export const nil = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema))
+export const nil = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(schema: T) =>
+  z.optional(z.nullable(schema))
 
-const camelCache = new Map<string, string>()
-const snakeCache = new Map<string, string>()
-
-/** `created_at` → `createdAt` (memoised: the same few keys are converted over and over). */
-export function camelKey(key: string): string {
-  let out = camelCache.get(key)
-  if (out === undefined) {
-    out = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-    camelCache.set(key, out)
-  }
-  return out
-}
-
-/** `createdAt` → `created_at`. */
-export function snakeKey(key: string): string {
-  let out = snakeCache.get(key)
-  if (out === undefined) {
-    out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-    snakeCache.set(key, out)
-  }
-  return out
-}
+/** Converted keys, per direction (the same few keys are converted over and over). */
+const camelKeys = new Map<string, string>()
+const snakeKeys = new Map<string, string>()
 
 /** Wire fields whose contents are user data or opaque: their inner keys are kept as sent. */
 const OPAQUE = new Set(['input', 'capabilities', 'raw'])
@@ -41,54 +23,55 @@ const OPAQUE = new Set(['input', 'capabilities', 'raw'])
 const MAX_DEPTH = 64
 
 /**
- * A key never copied: `JSON.parse` makes `__proto__` an ordinary own key, but assigning it
- * sets the copy's prototype, whose fields the schemas would then read as the model's own.
+ * Converts keys deeply, except inside opaque fields: to snake_case (dropping `undefined`
+ * fields) or to camelCase (dropping `null` ones too). `__proto__` is never copied:
+ * `JSON.parse` makes it an ordinary own key, but assigning it sets the copy's prototype,
+ * whose fields the schemas would then read as the model's own.
  */
-const PROTO = '__proto__'
+function convert(value: unknown, snake: boolean, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value
+  if (Array.isArray(value)) return value.map((item) => convert(item, snake, depth + 1))
+  const keys = snake ? snakeKeys : camelKeys
+  const out: Record<string, unknown> = {}
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key]
+    let name = keys.get(key)
+    if (name === undefined) {
+      name = snake
+        ? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+        : key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+      keys.set(key, name)
+    }
+    if (field !== undefined && (snake || field !== null) && name !== '__proto__') {
+      out[name] = OPAQUE.has(key) ? field : convert(field, snake, depth + 1)
+    }
+  }
+  return out
+}
 
 /**
  * Wire → model keys, deeply: `created_at` → `createdAt` at every level except inside
  * opaque fields (`input`), dropping `null` fields (absent optional fields).
  */
-export function camelize(wire: unknown, depth = 0): unknown {
-  if (typeof wire !== 'object' || wire === null || depth > MAX_DEPTH) return wire
-  if (Array.isArray(wire)) return wire.map((item) => camelize(item, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const key in wire) {
-    const value = (wire as Record<string, unknown>)[key]
-    const name = camelKey(key)
-    if (value !== null && value !== undefined && name !== PROTO) {
-      out[name] = OPAQUE.has(key) ? value : camelize(value, depth + 1)
-    }
-  }
-  return out
-}
+export const camelize = (wire: unknown): unknown => convert(wire, false, 0)
 
 /** The inverse of {@link camelize}: snake_case keys, `undefined` fields dropped. */
-export function snakeize(model: unknown, depth = 0): unknown {
-  if (typeof model !== 'object' || model === null || depth > MAX_DEPTH) return model
-  if (Array.isArray(model)) return model.map((item) => snakeize(item, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const key in model) {
-    const value = (model as Record<string, unknown>)[key]
-    const name = snakeKey(key)
-    if (value !== undefined && name !== PROTO) {
-      out[name] = OPAQUE.has(key) ? value : snakeize(value, depth + 1)
-    }
-  }
-  return out
-}
+export const snakeize = (model: unknown): unknown => convert(model, true, 0)
 
 /** A plain object (not `null`, not an array). */
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A JSON object with any keys (`z.custom`: `z.record` costs ~0.6 KB gzipped in a browser). */
-export const anyObject = (message = 'expected an object') =>
+export const anyObject = /* @__NO_SIDE_EFFECTS__ */ (message = 'expected an object') =>
   z.custom<Record<string, unknown>>(isObject, message)
 
 // `z.custom` rather than `z.union`: the union machinery costs ~0.4 KB gzipped in a browser
 // bundle for two one-line checks.
+
+/** A boolean (`z.custom`: `z.boolean` costs ~0.1 KB gzipped in a browser for one `typeof`). */
+export const bool = /* @__NO_SIDE_EFFECTS__ */ (message = 'expected boolean') =>
+  z.custom<boolean>((v) => typeof v === 'boolean', message)
 
 /** A string id that some servers send as an integer (encodes back as the string). */
 export const idString = z.codec(
@@ -111,6 +94,26 @@ export const numeric = z.codec(
 )
 
 /**
+ * An array of `item` (`z.array` costs ~0.4 KB gzipped in a browser bundle): each element
+ * decoded by `item`, its issues placed under the element's index (`choices.0.index`).
+ */
+export const list = /* @__NO_SIDE_EFFECTS__ */ <T extends z.core.SomeType>(
+  item: T,
+  message = 'expected array',
+) =>
+  z.codec(z.custom<unknown[]>(Array.isArray, message), z.custom<z.output<T>[]>(), {
+    decode: (items, ctx) =>
+      items.map((value, index) => {
+        const result = (item as unknown as z.ZodMiniType).safeParse(value)
+        for (const issue of result.error?.issues ?? []) {
+          ctx.issues.push({ ...issue, path: [index, ...issue.path], input: value } as never)
+        }
+        return result.data as z.output<T>
+      }),
+    encode: (items) => items.map((value) => z.encode(item as never, value as never)),
+  })
+
+/**
  * Turns a wire schema into a codec: `parse` validates the wire shape and converts it to
  * the camelCase model (with `fix` for defaults), `z.encode(schema, model)` (or
  * {@link toWire}) converts back. This is the one place wire becomes model.
@@ -124,6 +127,7 @@ export const numeric = z.codec(
  * checked `workload_id`.) When both spellings of a field are present, the later one wins,
  * as with a repeated JSON key, and is checked.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function modelCodec<M, W extends z.core.SomeType = z.core.SomeType>(
   wire: W,
   fix?: (model: M, wire: unknown) => M,

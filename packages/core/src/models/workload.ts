@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { modelCodec, nil, numeric } from './wire'
+import { bool, modelCodec, nil, numeric } from './wire'
 
 /** A kind of work Islands run (a "Cargo"), with its price. */
 export interface Workload {
@@ -28,7 +28,7 @@ export const WorkloadWireSchema = z.looseObject({
   required_vram_mb: nil(z.number()),
   required_ram_mb: nil(z.number()),
   price_per_job: numeric,
-  is_enabled: nil(z.boolean()),
+  is_enabled: nil(bool()),
 })
 
 /** Workload schema: wire → {@link Workload}. */

@@ -39,13 +39,7 @@ export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal 
   if (native) return native.call(AbortSignal, present)
   // Runtimes without AbortSignal.any (older Safari): one listener per source.
   const controller = new AbortController()
-  for (const s of present) {
-    if (s.aborted) {
-      controller.abort(s.reason)
-      break
-    }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true })
-  }
+  for (const s of present) follow(s, controller)
   return controller.signal
 }
 

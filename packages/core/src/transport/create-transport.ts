@@ -5,6 +5,7 @@ import { ApiKeySchema, CreatedApiKeySchema } from '../models/api-key'
 import { HostSchema } from '../models/host'
 import { MarketRateSchema } from '../models/market-rate'
 import { ModelSchema } from '../models/model'
+import { list } from '../models/wire'
 import { WorkloadSchema } from '../models/workload'
 import { checkApiKeyParams } from '../validation/params'
 import { Http } from './http'
@@ -15,11 +16,11 @@ import type { Transport } from './transport'
 
 export type { Transport } from './transport'
 
-const WorkloadList = z.array(WorkloadSchema)
-const ApiKeyList = z.array(ApiKeySchema)
-const HostList = z.array(HostSchema)
-const RateList = z.array(MarketRateSchema)
-const ModelList = z.array(ModelSchema)
+const WorkloadList = list(WorkloadSchema)
+const ApiKeyList = list(ApiKeySchema)
+const HostList = list(HostSchema)
+const RateList = list(MarketRateSchema)
+const ModelList = list(ModelSchema)
 const MaybeApiKey = z.optional(ApiKeySchema)
 
 /**

@@ -6,8 +6,9 @@ export function newIdempotencyKey(): string {
   const crypto = globalThis.crypto
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
   const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = ((b[6] as number) & 0x0f) | 0x40
-  b[8] = ((b[8] as number) & 0x3f) | 0x80
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  b[6] = ((b[6] as number) & 0x0f) | 0x40 // version 4
+  b[8] = ((b[8] as number) & 0x3f) | 0x80 // variant 10
+  let hex = ''
+  for (const x of b) hex += (x | 0x100).toString(16).slice(1)
+  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
 }

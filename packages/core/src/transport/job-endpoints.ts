@@ -7,7 +7,7 @@ import {
 } from '../models/chat-completion'
 import { JobSchema } from '../models/job'
 import { isCheckedSpec } from '../models/job-spec'
-import { nil } from '../models/wire'
+import { list, nil } from '../models/wire'
 import { chatCompletionChunks } from '../streaming/chat-completion-stream'
 import { JobEventStream } from '../streaming/job-stream'
 import {
@@ -22,7 +22,7 @@ import { newIdempotencyKey } from './idempotency-key'
 import type { RequestOptions } from './options'
 import type { Transport } from './transport'
 
-const JobList = z.array(JobSchema)
+const JobList = list(JobSchema)
 const Output = z.codec(z.looseObject({ output: nil(z.string()) }), z.custom<{ output: string }>(), {
   decode: (o) => ({ output: o.output ?? '' }),
   encode: (o) => o,

@@ -9,7 +9,8 @@ export function normalizeBaseUrl(baseUrl: string): string {
   return trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`
 }
 
-function invalid(field: string, message: string): ValidationError {
+/** `Invalid option: <field> <rule>`, or `message` as given. */
+function invalid(field: string, rule: string, message = `Invalid option: ${field} ${rule}`) {
   return new ValidationError(message, { field })
 }
 
@@ -20,7 +21,7 @@ function invalid(field: string, message: string): ValidationError {
 export function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value === 'number' && value >= 0) return value
-  throw invalid(name, `Invalid option: ${name} must be a number ≥ 0`)
+  throw invalid(name, 'must be a number ≥ 0')
 }
 
 /**
@@ -30,10 +31,7 @@ export function nonNegative(name: string, value: number | undefined, fallback: n
 function resolveBaseUrl(option: string | URL | undefined): string {
   const baseUrl = String(option ?? readEnv('ARCHIPELAG_BASE_URL') ?? DEFAULT_BASE_URL)
   if (/[?#]/.test(baseUrl)) {
-    throw invalid(
-      'baseUrl',
-      `Invalid option: baseUrl must not have a query string or fragment (got ${baseUrl})`,
-    )
+    throw invalid('baseUrl', `must not have a query string or fragment (got ${baseUrl})`)
   }
   return normalizeBaseUrl(baseUrl)
 }
@@ -43,13 +41,14 @@ function resolveApiKey(options: TransportOptions): string | undefined {
   const apiKey =
     options.apiKey === null ? undefined : (options.apiKey ?? readEnv('ARCHIPELAG_API_KEY'))
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
-    throw invalid('apiKey', 'Invalid option: apiKey must be a non-empty string')
+    throw invalid('apiKey', 'must be a non-empty string')
   }
   const customRoute =
     options.apiKey === null || options.fetch !== undefined || options.baseUrl !== undefined
   if (apiKey === undefined && !customRoute) {
     throw invalid(
       'apiKey',
+      '',
       'Missing apiKey: pass createTransport({ apiKey }) or set ARCHIPELAG_API_KEY (keys start with "ak_"), or a baseUrl pointing at your proxy',
     )
   }
@@ -63,7 +62,7 @@ function resolveApiKey(options: TransportOptions): string | undefined {
  */
 function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
   if (typeof (custom ?? globalThis.fetch) !== 'function') {
-    throw invalid('fetch', 'No fetch available: pass createTransport({ fetch })')
+    throw invalid('fetch', '', 'No fetch available: pass createTransport({ fetch })')
   }
   return (input: RequestInfo | URL, init?: RequestInit) =>
     custom ? custom(input, init) : globalThis.fetch(input, init)

@@ -45,6 +45,7 @@ export function check<S extends z.core.$ZodType>(
   const result = (schema as unknown as z.ZodMiniType).safeParse(value)
   if (result.success) return result.data as z.output<S>
   const errors = issuesToErrors(prefix, result.error.issues)
-  const [field, messages] = Object.entries(errors)[0] ?? ['(root)', ['is invalid']]
+  // A failed parse has at least one issue, so at least one field.
+  const [field, messages] = Object.entries(errors)[0] as [string, string[]]
   throw new ValidationError(`Invalid argument: ${field} ${messages.join('; ')}`, { errors, field })
 }

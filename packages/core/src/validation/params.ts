@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { BatchParams } from '../models/batch'
 import type { ChatCompletionParams } from '../models/chat-completion'
-import { anyObject } from '../models/wire'
+import { anyObject, bool, list } from '../models/wire'
 import { check } from './check'
 import { between, integer as isInteger } from './rules'
 import { validateJobInput } from './job-input'
@@ -33,8 +33,10 @@ const count = (min: number) =>
     .number('must be a number')
     .check(isInteger, between(min, Number.MAX_SAFE_INTEGER, `must be ${min} or more`))
 
+// Loose objects (as everywhere else): only the named fields are read, and `z.object`'s
+// stripping would add its own code to a browser bundle.
 const listParams = z.optional(
-  z.object({
+  z.looseObject({
     limit: z.optional(count(1)),
     offset: z.optional(count(0)),
   }),
@@ -51,20 +53,21 @@ export function checkCreateJob(value: unknown): {
   input: Record<string, unknown>
 } {
   const params = check(
-    z.object({ workload: z.unknown(), input: z.unknown() }, 'must be an object'),
+    z.looseObject({ workload: z.unknown(), input: z.unknown() }, 'must be an object'),
     value,
   )
   validateJobInput(params.workload as string, params.input)
-  return params as { workload: string; input: Record<string, unknown> }
+  return { workload: params.workload, input: params.input } as {
+    workload: string
+    input: Record<string, unknown>
+  }
 }
 
 const batchParams = z.looseObject({
   workload: z.string('must be a string'),
-  inputs: z
-    .array(anyObject('must be an object'), 'must be an array')
-    .check(
-      z.refine((a: unknown[]) => a.length >= 1 && a.length <= 100, 'must have 1 to 100 items'),
-    ),
+  inputs: list(anyObject('must be an object'), 'must be an array').check(
+    z.refine((a: unknown[]) => a.length >= 1 && a.length <= 100, 'must have 1 to 100 items'),
+  ),
   mergeStrategy: z.optional(oneOf('concat', 'flatten')),
   failMode: z.optional(oneOf('best_effort', 'fail_fast')),
   maxParallelism: z.optional(z.number('must be a number')),
@@ -83,13 +86,13 @@ export function checkBatchParams(value: unknown): BatchParams {
 
 const chatParams = z.looseObject({
   model: z.string('must be a string'),
-  messages: z.array(
+  messages: list(
     z.looseObject({ role: z.string('must be a string'), content: z.string('must be a string') }),
     'must be an array',
   ),
   maxTokens: z.optional(z.number('must be a number')),
   temperature: z.optional(z.number('must be a number').check(between(0, 2))),
-  stream: z.optional(z.boolean('must be a boolean')),
+  stream: z.optional(bool('must be a boolean')),
 })
 
 /** Checks `chatCompletions.create` arguments. */
@@ -99,7 +102,7 @@ export function checkChatParams(value: unknown): ChatCompletionParams {
 
 const apiKeyParams = z.looseObject({
   name: z.string('must be a string'),
-  scopes: z.optional(z.array(z.string('must be a string'), 'must be an array of strings')),
+  scopes: z.optional(list(z.string('must be a string'), 'must be an array of strings')),
 })
 
 /** Checks `apiKeys.create` arguments. */
