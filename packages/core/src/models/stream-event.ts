@@ -123,24 +123,28 @@ function encodeStreamEvent(event: StreamEvent): unknown {
  * StreamEvent schema: `StreamEventSchema.parse(wireEventData)` gives a {@link StreamEvent}
  * (an unknown `type` gives `{ type: 'unknown', raw }`; a known type with a bad field fails).
  */
-export const StreamEventSchema = z.codec(z.unknown(), z.custom<StreamEvent>(), {
-  decode: (wire, ctx) => {
-    // An event's own JSON carries its `eventId` (on the wire that is the SSE `id:`), and
-    // camelCase fields, read back through their snake_case form.
-    // (Wire events have snake_case keys only: a camelCase key means an event's own JSON.)
-    const own = isObject(wire) && Object.keys(wire).some((key) => /[A-Z]/.test(key))
-    const id = isObject(wire) && typeof wire.eventId === 'string' ? wire.eventId : undefined
-    const unknown = isObject(wire) && wire.type === 'unknown' && 'raw' in wire
-    const input = unknown ? wire.raw : own ? snakeize(wire) : wire
-    const event = decodeStreamEvent(input, id)
-    if (!isStreamEventProblem(event)) return event
-    ctx.issues.push({
-      code: 'custom',
-      message: `expected ${event.expected}`,
-      path: [event.field],
-      input: wire,
-    })
-    return z.NEVER
+export const StreamEventSchema = /* @__PURE__ */ z.codec(
+  /* @__PURE__ */ z.unknown(),
+  /* @__PURE__ */ z.custom<StreamEvent>(),
+  {
+    decode: (wire, ctx) => {
+      // An event's own JSON carries its `eventId` (on the wire that is the SSE `id:`), and
+      // camelCase fields, read back through their snake_case form.
+      // (Wire events have snake_case keys only: a camelCase key means an event's own JSON.)
+      const own = isObject(wire) && Object.keys(wire).some((key) => /[A-Z]/.test(key))
+      const id = isObject(wire) && typeof wire.eventId === 'string' ? wire.eventId : undefined
+      const unknown = isObject(wire) && wire.type === 'unknown' && 'raw' in wire
+      const input = unknown ? wire.raw : own ? snakeize(wire) : wire
+      const event = decodeStreamEvent(input, id)
+      if (!isStreamEventProblem(event)) return event
+      ctx.issues.push({
+        code: 'custom',
+        message: `expected ${event.expected}`,
+        path: [event.field],
+        input: wire,
+      })
+      return z.NEVER
+    },
+    encode: encodeStreamEvent,
   },
-  encode: encodeStreamEvent,
-})
+)
