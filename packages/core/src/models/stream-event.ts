@@ -82,27 +82,34 @@ export function decodeStreamEvent(
       break
     }
     case 'done': {
-      event = { type: 'done' }
-      if (wire.usage != null) {
-        const usage = UsageWireSchema.safeParse(wire.usage)
-        if (!usage.success) {
-          const issue = usage.error.issues[0]
-          const path = ['usage', ...(issue?.path ?? [])].join('.')
-          return {
-            field: path,
-            expected: issue?.code === 'invalid_type' ? issue.expected : 'an object',
-          }
-        }
-        event.usage = fixUsage(camelize(usage.data) as Usage)
-      }
-      const reason = wire.finish_reason
-      if (typeof reason === 'string') event.finishReason = reason
+      const done = decodeDone(wire)
+      if (isStreamEventProblem(done)) return done
+      event = done
       break
     }
     default:
       event = { type: 'unknown', raw: wire }
   }
   if (eventId !== undefined) event.eventId = eventId
+  return event
+}
+
+/** A `done` event: its usage checked like a job's (a wrong type names the field). */
+function decodeDone(wire: Record<string, unknown>): StreamEvent | StreamEventProblem {
+  const event: StreamEvent = { type: 'done' }
+  if (wire.usage != null) {
+    const usage = UsageWireSchema.safeParse(wire.usage)
+    if (!usage.success) {
+      const issue = usage.error.issues[0]
+      return {
+        field: ['usage', ...(issue?.path ?? [])].join('.'),
+        expected: issue?.code === 'invalid_type' ? issue.expected : 'an object',
+      }
+    }
+    event.usage = fixUsage(camelize(usage.data) as Usage)
+  }
+  const reason = wire.finish_reason
+  if (typeof reason === 'string') event.finishReason = reason
   return event
 }
 
