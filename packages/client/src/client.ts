@@ -173,9 +173,10 @@ export class Client {
 
   /**
    * Creates many jobs concurrently (8 in flight by default) and returns them in input
-   * order. Every spec is checked before the first request. On a failure no new job is
-   * started and the error is thrown once the creations in flight have ended; pass
-   * `settled: true` to get one outcome per spec instead.
+   * order. Every spec is checked before the first request. All or nothing: on a failure no
+   * new job is started, and once the creations in flight have ended the jobs made are
+   * cancelled and the error is thrown; pass `settled: true` to get one outcome per spec
+   * (and keep the jobs that were made) instead.
    *
    * @example
    * const jobs = await client.batch(prompts.map((prompt) => ({ workload: 'llm-chat', input: { prompt } })))

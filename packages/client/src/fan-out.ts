@@ -9,8 +9,9 @@ import type { BatchOptions, WaitAllOptions } from './options'
 
 /**
  * Creates many jobs, `concurrency` in flight, every spec checked before the first request.
- * Without `settled`, the first failure starts no new creation and is thrown once those in
- * flight end; with it, every spec gets an outcome.
+ * Without `settled` it is all or nothing: the first failure starts no new creation, and once
+ * those in flight end, the jobs made are cancelled and the failure is thrown; with it, every
+ * spec gets an outcome.
  */
 export async function batch(
   ctx: ClientContext,
@@ -38,10 +39,12 @@ export async function batch(
     signal,
   )
   const aborted = options.signal
-  if (aborted?.aborted) {
+  // An abort, or (without `settled`) a failed creation: all or nothing, so every job made
+  // is cancelled before the error is thrown — none is left running unknown to the caller.
+  if (aborted?.aborted || stop.signal.aborted) {
     const made = outcomes.flatMap((o) => (o.ok ? [o.value.id] : []))
     await pool(made, concurrency, (id) => ctx.transport.jobs.cancel(id, ctx.req()))
-    throw aborted.reason
+    throw aborted?.aborted ? aborted.reason : stop.signal.reason
   }
   if (options.settled) {
     return outcomes.map((o, index) =>

@@ -130,6 +130,25 @@ describe('batch + waitAll', () => {
   })
 })
 
+describe('batch without settled is all or nothing', () => {
+  it('a failed creation cancels the jobs already made before the error is thrown', async () => {
+    const slow = await listen({ tokenIntervalMs: 200 })
+    try {
+      const poor = await slow.createAccount({ credits: 0.025 })
+      const c = clientFor(slow, { apiKey: poor.key })
+      await expect(c.batch(specs(5, 'all or nothing'), { concurrency: 1 })).rejects.toBeInstanceOf(
+        InsufficientCreditsError,
+      )
+      const made = await c.listJobs({ limit: 100 })
+      expect(made.length).toBeGreaterThan(0)
+      expect(made.map((j) => j.status)).toEqual(made.map(() => 'cancelled'))
+      await c.close()
+    } finally {
+      await slow.close()
+    }
+  })
+})
+
 describe('server-side batches', () => {
   it('submitBatch, getBatchStatus and waitForBatch with progress', async () => {
     const batch = await client.submitBatch({
