@@ -48,8 +48,6 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
   #result: Promise<ChatResult> | undefined
   /** Consumers (loops, readable streams) reading now: the last one to leave lets go. */
   #readers = 0
-  /** Where each consumer still reading is in the log. */
-  readonly #positions: { index: number }[] = []
 
   /** @internal Use `client.chatStream()` or `client.streamJob()`. */
   constructor(
@@ -58,15 +56,7 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
     signal?: AbortSignal,
     closeSignal?: AbortSignal,
   ) {
-    const session = new JobSession(source, callbacks, signal, closeSignal)
-    session.behind = () => {
-      const positions = this.#positions
-      for (let i = 0; i < positions.length; i++) {
-        if ((positions[i] as { index: number }).index < session.log.length) return true
-      }
-      return false
-    }
-    this.#session = session
+    this.#session = new JobSession(source, callbacks, signal, closeSignal)
   }
 
   /** The job's id, once the job exists (always before the first event). See {@link start}. */
@@ -200,15 +190,13 @@ export class ChatStream implements AsyncIterable<StreamEvent>, PromiseLike<ChatR
    */
   #cursor<T>(map: (event: StreamEvent) => T | undefined, throwOnFailure = false): AsyncIterator<T> {
     const session = this.#session
-    const at = { index: 0 }
+    const at = session.log.join()
     let closed = false
     const close = () => {
       closed = true
-      const i = this.#positions.indexOf(at)
-      if (i >= 0) this.#positions.splice(i, 1)
+      session.log.leave(at)
     }
     this.#readers++
-    this.#positions.push(at)
     // The common case — the next event is in the log — costs one resolved promise.
     const next = (): Promise<IteratorResult<T>> => {
       const log = session.log

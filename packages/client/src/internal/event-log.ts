@@ -33,6 +33,8 @@ export class EventLog {
   /** The tokens' text up to event `#textUpTo`. */
   #text = ''
   #textUpTo = 0
+  /** Where each reader (a `ChatStream` cursor) is. */
+  readonly #readers: { index: number }[] = []
   /** The batch being pushed, and its first index. */
   #recent: readonly StreamEvent[] = []
   #recentStart = 0
@@ -85,5 +87,23 @@ export class EventLog {
     this.#textUpTo = this.#length
     this.#text = text
     return text
+  }
+
+  /** A reader starts at the first event; it moves `index` along and calls `leave` when done. */
+  join(): { index: number } {
+    const at = { index: 0 }
+    this.#readers.push(at)
+    return at
+  }
+
+  leave(at: { index: number }): void {
+    const i = this.#readers.indexOf(at)
+    if (i >= 0) this.#readers.splice(i, 1)
+  }
+
+  /** Whether a reader has events left to read. */
+  behind(): boolean {
+    for (const reader of this.#readers) if (reader.index < this.#length) return true
+    return false
   }
 }

@@ -207,8 +207,6 @@ export class JobSession {
     }
   }
 
-  /** Whether a reader is behind the log (the `ChatStream` tells). */
-  behind: () => boolean = () => false
   /** Ends the drain's wait for readers to catch up. */
   #goOn: (() => void) | undefined
 
@@ -221,7 +219,7 @@ export class JobSession {
   async drain(paced = false): Promise<void> {
     while (!this.isFinal()) {
       await this.pull()
-      if (paced && this.behind()) {
+      if (paced && this.log.behind()) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => this.#goOn?.(), 0)
           this.#goOn = () => {
@@ -236,7 +234,7 @@ export class JobSession {
 
   /** A reader got to the end of the log: the paced drain goes on once no reader is behind. */
   caughtUp(): void {
-    if (this.#goOn && !this.behind()) this.#goOn()
+    if (this.#goOn && !this.log.behind()) this.#goOn()
   }
 
   #accept(event: StreamEvent): void {
