@@ -10,7 +10,8 @@ describe('Jobs', () => {
   it('lists the latest jobs with live badges: a running job turns completed without a reload', async () => {
     const job = await api.createJob({
       workload: 'llm-chat',
-      input: { prompt: `Live badge ${Date.now()} [sandbox:tokens=300]` },
+      // 1200 tokens at 5 ms: about 6 s of running, room for a slow page load before it completes.
+      input: { prompt: `Live badge ${Date.now()} [sandbox:tokens=1200]` },
     })
     const page = await open('/jobs')
     const row = page.locator(`tr[data-job="${job.id}"]`)
