@@ -9,9 +9,9 @@ import {
 } from '@archipelag/core'
 import type { ChatStream } from './chat-stream'
 import type { ChatStreamCallbacks } from './chat-stream-types'
-import { deadline, followJob, resolveWait } from './follow-job'
+import { createdUnlessStopped, deadline, followJob, resolveWait } from './follow-job'
 import type { ClientContext } from './internal/context'
-import { waitTimeoutError } from './internal/errors'
+import { creationTimeoutError, waitTimeoutError } from './internal/errors'
 import type { ChatOptions, WaitOptions } from './options'
 
 /** A chat job as a stream: the spec checked now, the job created on first use. */
@@ -46,6 +46,7 @@ export async function chat(
 ): Promise<ChatResult> {
   const wait = resolveWait(ctx, { ...options, signal: undefined })
   const timer = deadline(wait.timeout)
+  const stop = anySignal(options.signal, wait.signal, timer.signal)
   const stopped = (): unknown =>
     options.signal?.aborted
       ? options.signal.reason
@@ -56,13 +57,16 @@ export async function chat(
     let jobId: string
     if (wait.stream) {
       const stream = chatStream(ctx, prompt, options)
-      const onTimeout = () => stream.detach()
+      // The job runs on past the deadline, unless nobody could follow it (no id yet).
+      const onTimeout = () => (stream.jobId ? stream.detach() : void stream.abort())
       timer.signal.addEventListener('abort', onTimeout, { once: true })
       try {
         return await stream.finalResult()
       } catch (error) {
         if (timer.signal.aborted)
-          throw waitTimeoutError(stream.jobId ?? '(not created)', wait.timeout)
+          throw stream.jobId
+            ? waitTimeoutError(stream.jobId, wait.timeout)
+            : creationTimeoutError(wait.timeout)
         if (stopped()) throw stopped()
         if (!stream.jobId || !streamCouldNotTell(error)) throw error
         jobId = stream.jobId
@@ -70,18 +74,16 @@ export async function chat(
         timer.signal.removeEventListener('abort', onTimeout)
       }
     } else {
-      const spec = chatJob(prompt, options)
-      jobId = (await ctx.transport.jobs.create(spec, ctx.req({ signal: options.signal }))).id
+      const created = ctx.transport.jobs.create(chatJob(prompt, options), ctx.req())
+      const job = await createdUnlessStopped(ctx, created, stop, () =>
+        timer.signal.aborted ? creationTimeoutError(wait.timeout) : stopped(),
+      )
+      jobId = job.id
     }
     // No stream wanted, or the stream could not tell how the job ended: poll the job.
     try {
-      const signal = anySignal(options.signal, wait.signal, timer.signal)
-      const job = await followJob(ctx.transport, jobId, {
-        ...wait,
-        stream: false,
-        timeout: Infinity,
-        signal,
-      })
+      const polling = { ...wait, stream: false, timeout: Infinity, signal: stop }
+      const job = await followJob(ctx.transport, jobId, polling)
       return resultOf(job as Job)
     } catch (error) {
       if (timer.signal.aborted) throw waitTimeoutError(jobId, wait.timeout)

@@ -54,8 +54,8 @@ export class Client {
   }
 
   /**
-   * Runs a chat completion and resolves with its result as soon as the job ends (from the
-   * job's stream; by polling if the stream breaks). `timeout` bounds the whole call.
+   * Runs a chat completion and resolves with its result as soon as the job ends (from its
+   * stream; by polling if that breaks). `timeout` bounds the whole call, creation included.
    *
    * @example
    * const { content, usage } = await client.chat('Hello!', { maxTokens: 200 })

@@ -45,6 +45,28 @@ export function deadline(ms: number): { signal: AbortSignal; clear(): void } {
   return { signal: controller.signal, clear: () => clearTimeout(handle) }
 }
 
+/**
+ * A job being created for a call that then follows it: the job, or — the moment `stop`
+ * aborts — `reason()` thrown. The request itself is not cut short; a job the server makes
+ * anyway is cancelled once it exists, since nobody holds its id.
+ */
+export function createdUnlessStopped(
+  ctx: ClientContext,
+  created: Promise<Job>,
+  stop: AbortSignal,
+  reason: () => unknown,
+): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const late = () => {
+      reject(reason())
+      created.then((job) => ctx.transport.jobs.cancel(job.id)).catch(() => undefined)
+    }
+    if (stop.aborted) return late()
+    stop.addEventListener('abort', late, { once: true })
+    created.then(resolve, reject).finally(() => stop.removeEventListener('abort', late))
+  })
+}
+
 /** The job's end as a value, or its failure thrown (`JobFailedError`, `JobCancelledError`). */
 export function settle(job: Job): Job {
   const error = outcomeError(job.id, statusOutcome(undefined, job.status, job.error))

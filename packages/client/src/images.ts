@@ -1,5 +1,6 @@
-import { imageJob, type Job, parseImageOutput } from '@archipelag/core'
-import { followJob, resolveWait } from './follow-job'
+import { anySignal, imageJob, type Job, parseImageOutput } from '@archipelag/core'
+import { createdUnlessStopped, deadline, followJob, resolveWait } from './follow-job'
+import { creationTimeoutError } from './internal/errors'
 import { GeneratedImage } from './generated-image'
 import type { ClientContext } from './internal/context'
 import type { ImageOptions } from './options'
@@ -17,13 +18,22 @@ export async function generateImage(
   const wait = resolveWait(ctx, options)
   const signal = options.signal
   if (signal?.aborted) throw signal.reason
-  // The creation is not cut short by `signal`: a job the server made anyway would run on,
-  // unknown. Aborted meanwhile, it is cancelled as soon as it exists.
-  const job = await ctx.transport.jobs.create(spec, ctx.req())
+  // `timeout` bounds the whole call, creation included. Aborted or out of time while the
+  // job is being created, the call ends at once and the job is cancelled as soon as it exists.
+  const started = Date.now()
+  const timer = deadline(wait.timeout)
+  const stop = anySignal(wait.signal, timer.signal)
+  const job = await createdUnlessStopped(
+    ctx,
+    ctx.transport.jobs.create(spec, ctx.req()),
+    stop,
+    () => (wait.signal.aborted ? wait.signal.reason : creationTimeoutError(wait.timeout)),
+  ).finally(() => timer.clear())
+  const left = { ...wait, timeout: Math.max(0, wait.timeout - (Date.now() - started)) }
   const onProgress = options.onProgress
   try {
     if (signal?.aborted) throw signal.reason
-    const done = (await followJob(ctx.transport, job, wait, {
+    const done = (await followJob(ctx.transport, job, left, {
       onEvent: (e) => {
         if (e.type === 'progress') onProgress?.(e.step, e.total)
       },

@@ -1,6 +1,12 @@
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Client, JobCancelledError, JobFailedError, type StreamEvent } from '../src/index'
+import {
+  type Client,
+  JobCancelledError,
+  JobFailedError,
+  type StreamEvent,
+  TimeoutError,
+} from '../src/index'
 import { clientFor, eventually, listen } from './helpers/sandbox'
 
 let sandbox: Sandbox
@@ -62,6 +68,20 @@ describe('chat', () => {
     controller.abort(new Error('user stop'))
     await expect(pending).rejects.toThrow('user stop')
     expect((await client.getJob(job.id)).status).toBe('cancelled')
+  })
+
+  it('a timeout gives up waiting and names the job, which keeps running (streamed or polled)', async () => {
+    for (const stream of [true, false]) {
+      const error = await client
+        .chat(`[sandbox:hang] too slow (stream ${stream})`, { timeout: 300, stream })
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TimeoutError)
+      const { jobId, code } = error as TimeoutError
+      expect(code).toBe('wait_timeout')
+      expect(jobId).toMatch(/^job_/)
+      expect((await client.getJob(jobId as string)).status).toBe('running')
+      await client.cancelJob(jobId as string)
+    }
   })
 
   it('throws JobFailedError for a failing job', async () => {

@@ -1,6 +1,6 @@
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Client, JobCancelledError, type StreamEvent } from '../src/index'
+import { type Client, JobCancelledError, type StreamEvent, TimeoutError } from '../src/index'
 import { clientFor, eventually, listen } from './helpers/sandbox'
 
 let sandbox: Sandbox
@@ -120,18 +120,55 @@ describe('aborting while a job is being created', () => {
     const slow = await listen({ stepIntervalMs: 5 })
     const c = clientFor(slow)
     try {
-      slow.setFaults({ latencyMs: 300 }) // the create answer takes a while
+      slow.setFaults({ latencyMs: 1000 }) // the create answer takes a while
       const controller = new AbortController()
       const prompt = 'aborted while created [sandbox:hang]'
       const pending = c.generateImage(prompt, { signal: controller.signal })
       setTimeout(() => controller.abort(new Error('user left')), 50)
+      const started = Date.now()
       await expect(pending).rejects.toThrow('user left')
+      expect(Date.now() - started).toBeLessThan(600) // at once, not when the creation answers
       slow.setFaults({})
-      const [job] = await c.listJobs({ limit: 1 })
+      const [job] = await eventually(async () => {
+        const jobs = await c.listJobs({ limit: 1 })
+        return jobs.length > 0 ? jobs : undefined
+      })
       expect(job?.input.prompt).toBe(prompt)
       await eventually(async () =>
         (await c.getJob(job?.id as string)).status === 'cancelled' ? true : undefined,
       )
+    } finally {
+      await c.close()
+      await slow.close()
+    }
+  })
+
+  it('chat and generateImage: a timeout before the job exists rejects at once, and the job made anyway is cancelled', async () => {
+    const slow = await listen({ tokenIntervalMs: 20 })
+    const c = clientFor(slow)
+    try {
+      slow.setFaults({ latencyMs: 1000 }) // the create answer comes long after the deadline
+      const calls = {
+        chat: (prompt: string) => c.chat(prompt, { timeout: 100 }),
+        'chat, polling': (prompt: string) => c.chat(prompt, { timeout: 100, stream: false }),
+        generateImage: (prompt: string) => c.generateImage(prompt, { timeout: 100 }),
+      }
+      for (const [name, call] of Object.entries(calls)) {
+        const prompt = `timed out while created (${name}) [sandbox:hang]`
+        const started = Date.now()
+        const error = await call(prompt).catch((e: unknown) => e)
+        expect(Date.now() - started).toBeLessThan(800)
+        expect(error).toBeInstanceOf(TimeoutError)
+        expect((error as TimeoutError).code).toBe('wait_timeout')
+        expect((error as TimeoutError).jobId).toBeUndefined()
+        expect((error as TimeoutError).message).toMatch(/before the job was created/)
+        const job = await eventually(async () =>
+          (await c.listJobs({ limit: 5 })).find((j) => j.input.prompt === prompt),
+        )
+        await eventually(async () =>
+          (await c.getJob(job.id)).status === 'cancelled' ? true : undefined,
+        )
+      }
     } finally {
       await c.close()
       await slow.close()

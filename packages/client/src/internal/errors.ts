@@ -29,6 +29,14 @@ export function waitTimeoutError(jobId: string, ms: number): TimeoutError {
   )
 }
 
+/** A wait ran out of time before the job was created: that job, once it exists, is cancelled. */
+export function creationTimeoutError(ms: number): TimeoutError {
+  return new TimeoutError(
+    `Gave up after ${ms} ms before the job was created; it is cancelled if it was`,
+    { code: 'wait_timeout' },
+  )
+}
+
 /** The client was closed; nothing more can be sent through it. */
 export function closedError(): ArchipelagError {
   return new ArchipelagError('This client is closed', { code: 'client_closed' })

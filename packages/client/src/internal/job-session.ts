@@ -126,10 +126,7 @@ export class JobSession {
     return this.#cancelling
   }
 
-  /**
-   * Stops listening without cancelling: the job runs on. Resume with
-   * `client.streamJob(stream.jobId, { lastEventId: stream.lastEventId })`.
-   */
+  /** Stops listening without cancelling: the job runs on (`streamJob` resumes it). */
   detach(): void {
     if (!this.isFinal()) this.#finish('detached', detachedError(this.#jobId))
   }
@@ -188,7 +185,11 @@ export class JobSession {
 
   async #read(): Promise<void> {
     try {
-      if (!this.#events) await this.begin()
+      if (!this.#events) {
+        // A session that ends while its job is being created (abort, detach, a deadline) ends now.
+        const final = this.isFinal() || new Promise<void>((end) => this.#cleanups.push(end))
+        await Promise.race([this.begin(), final])
+      }
       const events = this.#events
       if (this.isFinal() || !events) return
       // Everything that has arrived, at one promise per network chunk, not per event.
