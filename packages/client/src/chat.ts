@@ -46,7 +46,9 @@ export async function chat(
 ): Promise<ChatResult> {
   const wait = resolveWait(ctx, { ...options, signal: undefined })
   const timer = deadline(wait.timeout)
-  const stop = anySignal(options.signal, wait.signal, timer.signal)
+  // Joined only when a request needs it (a stream follows the three on its own).
+  let joined: AbortSignal | undefined
+  const stop = () => (joined ??= anySignal(options.signal, wait.signal, timer.signal))
   const stopped = (): unknown =>
     options.signal?.aborted
       ? options.signal.reason
@@ -75,14 +77,14 @@ export async function chat(
       }
     } else {
       const created = ctx.transport.jobs.create(chatJob(prompt, options), ctx.req())
-      const job = await createdUnlessStopped(ctx, created, stop, () =>
+      const job = await createdUnlessStopped(ctx, created, stop(), () =>
         timer.signal.aborted ? creationTimeoutError(wait.timeout) : stopped(),
       )
       jobId = job.id
     }
     // No stream wanted, or the stream could not tell how the job ended: poll the job.
     try {
-      const polling = { ...wait, stream: false, timeout: Infinity, signal: stop }
+      const polling = { ...wait, stream: false, timeout: Infinity, signal: stop() }
       const job = await followJob(ctx.transport, jobId, polling)
       return resultOf(job as Job)
     } catch (error) {
