@@ -175,6 +175,30 @@ describe('aborting while a job is being created', () => {
     }
   })
 
+  it('chatStream: abort() after a detach() made while the job was being created cancels the job once it exists', async () => {
+    const slow = await listen({ tokenIntervalMs: 20 })
+    const c = clientFor(slow)
+    try {
+      slow.setFaults({ latencyMs: 400 }) // the create answer takes a while
+      const prompt = 'detached, then aborted, while created [sandbox:hang]'
+      const stream = c.chatStream(prompt)
+      void stream.start().catch(() => undefined)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      stream.detach()
+      const cancelled = stream.abort() // resolves once the cancel request is answered
+      expect(stream.state).toBe('detached')
+      await cancelled
+      slow.setFaults({})
+      const job = await eventually(async () =>
+        (await c.listJobs({ limit: 5 })).find((j) => j.input.prompt === prompt),
+      )
+      expect((await c.getJob(job.id)).status).toBe('cancelled')
+    } finally {
+      await c.close()
+      await slow.close()
+    }
+  })
+
   it('batch: creations in flight finish and every job made is cancelled; none starts after', async () => {
     const slow = await listen({ tokenIntervalMs: 20 })
     const c = clientFor(slow)

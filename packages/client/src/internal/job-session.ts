@@ -111,9 +111,12 @@ export class JobSession {
    * has ended.
    */
   abort(): Promise<void> {
-    const id = this.#jobId
-    if (this.#state === 'detached' && id && !this.#cancelling) {
-      this.#cancelling = this.#cancel(id)
+    // Detached (even while the job was being created): the job is cancelled once it exists.
+    if (this.#state === 'detached' && this.#job && !this.#cancelling) {
+      this.#cancelling = this.#job.then(
+        (job) => this.#cancel(job.id),
+        () => undefined,
+      )
     }
     if (this.isFinal()) return this.#cancelling ?? Promise.resolve()
     this.#finish('aborted', abortedError(this.#jobId))
