@@ -1,4 +1,4 @@
-import { anySignal, type BatchStatus, sleep } from '@archipelag/core'
+import { type BatchStatus, sleep } from '@archipelag/core'
 import { deadline, resolveWait } from './follow-job'
 import type { ClientContext } from './internal/context'
 import { waitTimeoutError } from './internal/errors'
@@ -13,8 +13,8 @@ export async function waitForBatch(
   options: WaitForBatchOptions,
 ): Promise<BatchStatus> {
   const wait = resolveWait(ctx, options)
-  const timer = deadline(wait.timeout)
-  const signal = anySignal(wait.signal, timer.signal)
+  const timer = deadline(wait.timeout, ...wait.signals)
+  const signal = timer.signal
   try {
     for (;;) {
       const status = await ctx.transport.batches.status(id, { signal })
@@ -23,7 +23,7 @@ export async function waitForBatch(
       await sleep(wait.pollInterval, signal)
     }
   } catch (error) {
-    if (timer.signal.aborted) throw waitTimeoutError(id, wait.timeout)
+    if (timer.expired.aborted) throw waitTimeoutError(id, wait.timeout)
     throw error
   } finally {
     timer.clear()

@@ -1,5 +1,4 @@
 import {
-  anySignal,
   type ChatResult,
   chatJob,
   isArchipelagError,
@@ -9,7 +8,7 @@ import {
 } from '@archipelag/core'
 import type { ChatStream } from './chat-stream'
 import type { ChatStreamCallbacks } from './chat-stream-types'
-import { createdUnlessStopped, deadline, followJob, resolveWait } from './follow-job'
+import { createdUnlessStopped, deadline, followJob, resolveWait, stopReason } from './follow-job'
 import type { ClientContext } from './internal/context'
 import { creationTimeoutError, waitTimeoutError } from './internal/errors'
 import type { ChatOptions, WaitOptions } from './options'
@@ -44,28 +43,20 @@ export async function chat(
   prompt: string,
   options: ChatOptions & Omit<WaitOptions, 'signal'>,
 ): Promise<ChatResult> {
-  const wait = resolveWait(ctx, { ...options, signal: undefined })
-  const timer = deadline(wait.timeout)
-  // Joined only when a request needs it (a stream follows the three on its own).
-  let joined: AbortSignal | undefined
-  const stop = () => (joined ??= anySignal(options.signal, wait.signal, timer.signal))
-  const stopped = (): unknown =>
-    options.signal?.aborted
-      ? options.signal.reason
-      : wait.signal.aborted
-        ? wait.signal.reason
-        : undefined
+  const wait = resolveWait(ctx, options)
+  const timer = deadline(wait.timeout, ...wait.signals)
+  const stopped = () => stopReason(wait.signals)
   try {
     let jobId: string
     if (wait.stream) {
       const stream = chatStream(ctx, prompt, options)
       // The job runs on past the deadline, unless nobody could follow it (no id yet).
       const onTimeout = () => (stream.jobId ? stream.detach() : void stream.abort())
-      timer.signal.addEventListener('abort', onTimeout, { once: true })
+      timer.expired.addEventListener('abort', onTimeout, { once: true })
       try {
         return await stream.finalResult()
       } catch (error) {
-        if (timer.signal.aborted)
+        if (timer.expired.aborted)
           throw stream.jobId
             ? waitTimeoutError(stream.jobId, wait.timeout)
             : creationTimeoutError(wait.timeout)
@@ -73,22 +64,22 @@ export async function chat(
         if (!stream.jobId || !streamCouldNotTell(error)) throw error
         jobId = stream.jobId
       } finally {
-        timer.signal.removeEventListener('abort', onTimeout)
+        timer.expired.removeEventListener('abort', onTimeout)
       }
     } else {
       const created = ctx.transport.jobs.create(chatJob(prompt, options), ctx.req())
-      const job = await createdUnlessStopped(ctx, created, stop(), () =>
-        timer.signal.aborted ? creationTimeoutError(wait.timeout) : stopped(),
+      const job = await createdUnlessStopped(ctx, created, timer.signal, () =>
+        timer.expired.aborted ? creationTimeoutError(wait.timeout) : stopped(),
       )
       jobId = job.id
     }
     // No stream wanted, or the stream could not tell how the job ended: poll the job.
     try {
-      const polling = { ...wait, stream: false, timeout: Infinity, signal: stop() }
+      const polling = { ...wait, stream: false, timeout: Infinity, signals: [timer.signal] }
       const job = await followJob(ctx.transport, jobId, polling)
       return resultOf(job as Job)
     } catch (error) {
-      if (timer.signal.aborted) throw waitTimeoutError(jobId, wait.timeout)
+      if (timer.expired.aborted) throw waitTimeoutError(jobId, wait.timeout)
       if (options.signal?.aborted) await ctx.transport.jobs.cancel(jobId).catch(() => undefined)
       throw stopped() ?? error
     }

@@ -110,12 +110,12 @@ export class Client {
     maybeOptions?: RequestOptions,
   ): Promise<Job> {
     const [spec, options] = createJobArgs(specOrWorkload, inputOrOptions, maybeOptions)
-    return this.transport.jobs.create(spec, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.jobs.create(spec, o))
   }
 
   /** Reads a job. @example const { status } = await client.getJob(job.id) */
   async getJob(id: string, options?: RequestOptions): Promise<Job> {
-    return this.transport.jobs.get(id, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.jobs.get(id, o))
   }
 
   /** Lists jobs, newest first, one page. @example const recent = await client.listJobs({ limit: 20 }) */
@@ -123,7 +123,7 @@ export class Client {
     params: { limit?: number; offset?: number } = {},
     options?: RequestOptions,
   ): Promise<Job[]> {
-    return this.transport.jobs.list(params, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.jobs.list(params, o))
   }
 
   /**
@@ -163,12 +163,12 @@ export class Client {
    * started running is refunded. @example await client.cancelJob(job.id)
    */
   async cancelJob(id: string, options?: RequestOptions): Promise<Job> {
-    return this.transport.jobs.cancel(id, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.jobs.cancel(id, o))
   }
 
   /** Reads a job's output only. @example const { output } = await client.getJobOutput(job.id) */
   async getJobOutput(id: string, options?: RequestOptions): Promise<{ output: string }> {
-    return this.transport.jobs.output(id, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.jobs.output(id, o))
   }
 
   /**
@@ -222,12 +222,12 @@ export class Client {
    * @example const batch = await client.submitBatch({ workload: 'sdxl', inputs: [{ prompt: 'a' }] })
    */
   async submitBatch(params: BatchParams, options?: RequestOptions): Promise<Batch> {
-    return this.transport.batches.submit(params, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.batches.submit(params, o))
   }
 
   /** Reads a batch's progress. @example const { childStates } = await client.getBatchStatus(batch.id) */
   async getBatchStatus(id: string, options?: RequestOptions): Promise<BatchStatus> {
-    return this.transport.batches.status(id, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.batches.status(id, o))
   }
 
   /**
@@ -244,7 +244,7 @@ export class Client {
 
   /** The account behind the key (email, credits). @example const { credits } = await client.getAccount() */
   async getAccount(options?: RequestOptions): Promise<Account> {
-    return this.transport.account.get(this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.account.get(o))
   }
 
   /**
@@ -252,7 +252,7 @@ export class Client {
    * @example for (const key of await client.listApiKeys()) console.log(key.name, key.prefix)
    */
   async listApiKeys(options?: RequestOptions): Promise<ApiKey[]> {
-    return this.transport.apiKeys.list(this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.apiKeys.list(o))
   }
 
   /**
@@ -263,13 +263,13 @@ export class Client {
     params: { name: string; scopes?: string[] },
     options?: RequestOptions,
   ): Promise<ApiKeyPair> {
-    const created = await this.transport.apiKeys.create(params, this.#ctx.req(options))
+    const created = await this.#ctx.call(options, (o) => this.transport.apiKeys.create(params, o))
     return apiKeyPair(created.apiKey, created.key)
   }
 
   /** Deletes (revokes) an API key. @example await client.deleteApiKey(info.id) */
   async deleteApiKey(id: string, options?: RequestOptions): Promise<ApiKey | undefined> {
-    return this.transport.apiKeys.delete(id, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.apiKeys.delete(id, o))
   }
 
   /**
@@ -277,12 +277,12 @@ export class Client {
    * @example for (const w of await client.listWorkloads()) console.log(w.slug, w.pricePerJob)
    */
   async listWorkloads(options?: RequestOptions): Promise<Workload[]> {
-    return this.transport.workloads.list(this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.workloads.list(o))
   }
 
   /** One Cargo (workload) by slug. @example const llm = await client.getWorkload('llm-chat') */
   async getWorkload(slug: string, options?: RequestOptions): Promise<Workload> {
-    return this.transport.workloads.get(slug, this.#ctx.req(options))
+    return this.#ctx.call(options, (o) => this.transport.workloads.get(slug, o))
   }
 
   /**

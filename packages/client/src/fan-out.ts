@@ -1,4 +1,4 @@
-import { anySignal, type Job, jobSpec, type JobSpec } from '@archipelag/core'
+import { type Job, joinSignals, jobSpec, type JobSpec } from '@archipelag/core'
 import { deadline, followJob, resolveWait } from './follow-job'
 import type { ClientContext } from './internal/context'
 import { checkNumber, waitTimeoutError } from './internal/errors'
@@ -22,7 +22,7 @@ export async function batch(
   checkNumber('concurrency', concurrency, 1, true)
   const checked = specs.map((spec) => jobSpec(spec?.workload, spec?.input))
   const stop = new AbortController()
-  const signal = anySignal(ctx.signal(options.signal), stop.signal)
+  const joined = ctx.join(options.signal, stop.signal)
   // `signal` stops new creations; one in flight completes, so that no job the server made
   // is left unknown — and on an abort, every job made is cancelled.
   const outcomes = await pool(
@@ -36,8 +36,8 @@ export async function batch(
         throw error
       }
     },
-    signal,
-  )
+    joined.signal,
+  ).finally(joined.release)
   const aborted = options.signal
   // An abort, or (without `settled`) a failed creation: all or nothing, so every job made
   // is cancelled before the error is thrown — none is left running unknown to the caller.
@@ -68,17 +68,17 @@ export async function waitAll(
   checkNumber('concurrency', concurrency, 1, true)
   const wait = resolveWait(ctx, options)
   const stop = new AbortController()
-  const timer = deadline(wait.timeout)
-  const signal = anySignal(wait.signal, stop.signal, timer.signal)
+  const timer = deadline(wait.timeout, ...wait.signals, stop.signal)
+  const signal = timer.signal
   const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
   let ended = 0
   try {
     const followed = await pool(jobs, concurrency, async (job, index) => {
       try {
-        const follow = { ...wait, timeout: Infinity, signal }
+        const follow = { ...wait, timeout: Infinity, signals: [signal] }
         return await followJob(ctx.transport, job, follow, { fromStream: true })
       } catch (error) {
-        const reason = timer.signal.aborted
+        const reason = timer.expired.aborted
           ? waitTimeoutError(ids[index] as string, wait.timeout)
           : error
         if (!options.settled && !stop.signal.aborted) stop.abort(reason)
@@ -88,7 +88,7 @@ export async function waitAll(
       }
     })
     if (stop.signal.aborted) throw stop.signal.reason
-    const results = await withFinalRecords(ctx, ids, followed, concurrency, wait.signal)
+    const results = await withFinalRecords(ctx, ids, followed, concurrency, wait.signals)
     if (options.settled) {
       return results.map((o, i) =>
         o.ok
@@ -108,16 +108,18 @@ async function withFinalRecords(
   ids: readonly string[],
   followed: Settled<Job | undefined>[],
   concurrency: number,
-  signal: AbortSignal,
+  signals: readonly AbortSignal[],
 ): Promise<Settled<Job>[]> {
   const unread = ids.filter((_, i) => {
     const o = followed[i] as Settled<Job | undefined>
     return o.ok && o.value === undefined
   })
   // Not bound by the deadline: these jobs did end in time, and this takes milliseconds.
-  const fresh = unread.length
-    ? await readJobs(ctx.transport, unread, concurrency, signal)
-    : new Map<string, Settled<Job>>()
+  let fresh = new Map<string, Settled<Job>>()
+  if (unread.length > 0) {
+    const { signal, release } = joinSignals(...signals)
+    fresh = await readJobs(ctx.transport, unread, concurrency, signal).finally(release)
+  }
   return followed.map((o, i) =>
     o.ok && o.value !== undefined
       ? { ok: true, value: o.value }

@@ -1,11 +1,11 @@
 import {
-  anySignal,
   foldOutcome,
   isArchipelagError,
   isTerminal,
   type Job,
   type JobOutcome,
   outcomeError,
+  joinSignals,
   sleep,
   type StreamEvent,
   statusOutcome,
@@ -20,29 +20,54 @@ export interface Wait {
   pollInterval: number
   timeout: number
   stream: boolean
-  signal: AbortSignal
+  /** What stops the wait: the caller's signal (when given) and the client's close. */
+  signals: readonly AbortSignal[]
 }
 
 const DEFAULT_WAIT_TIMEOUT = 600_000
 const DEFAULT_POLL_INTERVAL = 1000
 
-/** Resolves the wait options of one call, once. */
+/** Resolves the wait options of one call, once. Throws once the client is closed. */
 export function resolveWait(ctx: ClientContext, options: WaitOptions): Wait {
   checkNumber('pollInterval', options.pollInterval, 1, false)
   checkNumber('timeout', options.timeout, 0, false)
+  ctx.ensureOpen()
   return {
     pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
     timeout: options.timeout ?? DEFAULT_WAIT_TIMEOUT,
     stream: options.stream ?? true,
-    signal: ctx.signal(options.signal),
+    signals: options.signal ? [options.signal, ctx.closed] : [ctx.closed],
   }
 }
 
-/** A signal that aborts after `ms` (never for `Infinity`); `clear()` stops the timer. */
-export function deadline(ms: number): { signal: AbortSignal; clear(): void } {
-  const controller = new AbortController()
-  const handle = Number.isFinite(ms) ? setTimeout(() => controller.abort(), ms) : undefined
-  return { signal: controller.signal, clear: () => clearTimeout(handle) }
+/** The reason of the first of `signals` that has aborted, if any has. */
+export function stopReason(signals: readonly AbortSignal[]): unknown {
+  return signals.find((signal) => signal.aborted)?.reason
+}
+
+/** A wait's limits: its `sources` and a timer, joined for the length of one call. */
+export interface Deadline {
+  /** Aborts with the first source's reason, or when the time is up. */
+  readonly signal: AbortSignal
+  /** Aborts when the time is up (and only then). */
+  readonly expired: AbortSignal
+  /** Stops the timer and lets go of the sources (call it when the call ends). */
+  clear(): void
+}
+
+/** A {@link Deadline} of `ms` (never reached for `Infinity`) over `sources`. */
+export function deadline(ms: number, ...sources: readonly AbortSignal[]): Deadline {
+  const timer = new AbortController()
+  const handle = Number.isFinite(ms) ? setTimeout(() => timer.abort(), ms) : undefined
+  const joined = joinSignals(...sources, timer.signal)
+  return {
+    signal: joined.signal,
+    expired: timer.signal,
+    clear: () => {
+      clearTimeout(handle)
+      joined.release()
+    },
+  }
 }
 
 /**
@@ -99,8 +124,8 @@ export async function followJob(
   follow: Follow = {},
 ): Promise<Job | undefined> {
   const jobId = typeof target === 'string' ? target : target.id
-  const timer = deadline(wait.timeout)
-  const signal = anySignal(wait.signal, timer.signal)
+  const timer = deadline(wait.timeout, ...wait.signals)
+  const signal = timer.signal
   try {
     if (typeof target !== 'string' && isTerminal(target.status)) return settle(target)
     if (wait.stream) {
@@ -117,8 +142,8 @@ export async function followJob(
       if (isTerminal(job.status)) return settle(job)
     }
   } catch (error) {
-    if (timer.signal.aborted) throw waitTimeoutError(jobId, wait.timeout)
-    if (wait.signal.aborted) throw wait.signal.reason
+    if (timer.expired.aborted) throw waitTimeoutError(jobId, wait.timeout)
+    if (signal.aborted) throw signal.reason
     throw error
   } finally {
     timer.clear()

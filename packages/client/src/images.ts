@@ -1,4 +1,4 @@
-import { anySignal, imageJob, type Job, parseImageOutput } from '@archipelag/core'
+import { imageJob, type Job, parseImageOutput } from '@archipelag/core'
 import { createdUnlessStopped, deadline, followJob, resolveWait } from './follow-job'
 import { creationTimeoutError } from './internal/errors'
 import { GeneratedImage } from './generated-image'
@@ -21,13 +21,12 @@ export async function generateImage(
   // `timeout` bounds the whole call, creation included. Aborted or out of time while the
   // job is being created, the call ends at once and the job is cancelled as soon as it exists.
   const started = Date.now()
-  const timer = deadline(wait.timeout)
-  const stop = anySignal(wait.signal, timer.signal)
+  const timer = deadline(wait.timeout, ...wait.signals)
   const job = await createdUnlessStopped(
     ctx,
     ctx.transport.jobs.create(spec, ctx.req()),
-    stop,
-    () => (wait.signal.aborted ? wait.signal.reason : creationTimeoutError(wait.timeout)),
+    timer.signal,
+    () => (timer.expired.aborted ? creationTimeoutError(wait.timeout) : timer.signal.reason),
   ).finally(() => timer.clear())
   const left = { ...wait, timeout: Math.max(0, wait.timeout - (Date.now() - started)) }
   const onProgress = options.onProgress

@@ -19,9 +19,8 @@ export async function* iterJobs(
   checkNumber('pageSize', pageSize, 1, true)
   const seen = new Set<string>()
   for (let offset = 0; ; offset += pageSize) {
-    const page = await ctx.transport.jobs.list(
-      { limit: pageSize, offset },
-      ctx.req({ signal: options.signal }),
+    const page = await ctx.call({ signal: options.signal }, (o) =>
+      ctx.transport.jobs.list({ limit: pageSize, offset }, o),
     )
     for (const job of page) {
       if (seen.has(job.id)) continue

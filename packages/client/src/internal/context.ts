@@ -1,4 +1,9 @@
-import { anySignal, type RequestOptions, type Transport } from '@archipelag/core'
+import {
+  type JoinedSignal,
+  joinSignals,
+  type RequestOptions,
+  type Transport,
+} from '@archipelag/core'
 import { ChatStream } from '../chat-stream'
 import type { ChatStreamCallbacks, ChatStreamSource } from '../chat-stream-types'
 import type { AsyncDisposeSymbol } from './async-dispose'
@@ -43,16 +48,35 @@ export class ClientContext {
     if (this.#closer.signal.aborted) throw this.#closer.signal.reason
   }
 
-  /** Per-call request options with the client's close signal folded in. */
-  req(options?: RequestOptions): RequestOptions {
+  /** Request options for a call the client makes on its own: it stops when the client closes. */
+  req(): RequestOptions {
     this.ensureOpen()
-    return { ...options, signal: anySignal(options?.signal, this.#closer.signal) }
+    return { signal: this.#closer.signal }
   }
 
-  /** A signal that aborts with `signal` or when the client closes. */
-  signal(signal?: AbortSignal): AbortSignal {
+  /**
+   * Sends one request with the caller's options, the client's close joined to their signal
+   * while it runs — then let go, so nothing builds up on a long-lived signal call after call.
+   */
+  call<T>(
+    options: RequestOptions | undefined,
+    request: (options: RequestOptions) => Promise<T>,
+  ): Promise<T> {
+    const { signal, release } = this.join(options?.signal)
+    try {
+      const pending = request({ ...options, signal })
+      pending.then(release, release)
+      return pending
+    } catch (error) {
+      release()
+      throw error
+    }
+  }
+
+  /** `signals` joined with the client's close, until `release()`. Throws once closed. */
+  join(...signals: (AbortSignal | undefined)[]): JoinedSignal {
     this.ensureOpen()
-    return anySignal(signal, this.#closer.signal)
+    return joinSignals(...signals, this.#closer.signal)
   }
 
   /** A {@link ChatStream} that detaches when the client closes. */

@@ -1,0 +1,73 @@
+import { getEventListeners } from 'node:events'
+import type { Sandbox } from '@archipelag/sandbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '../src/index'
+import { clientFor, listen } from './helpers/sandbox'
+
+// A server passes one long-lived signal (its shutdown signal) to call after call, as the
+// client folds its own close signal into each: once a call ends, nothing of it may remain
+// on that signal. Node 20's `AbortSignal.any` keeps a record per call on each source,
+// never freed — a long-lived client grew with every call.
+
+let sandbox: Sandbox
+let client: Client
+
+beforeAll(async () => {
+  sandbox = await listen({ tokenIntervalMs: 1, stepIntervalMs: 1 })
+  client = clientFor(sandbox)
+})
+afterAll(async () => {
+  await client?.close()
+  await sandbox?.close()
+})
+
+/** What the runtime keeps on a signal for `AbortSignal.any` results that depend on it. */
+function dependants(signal: AbortSignal): number {
+  const key = Object.getOwnPropertySymbols(signal).find((s) => String(s).includes('ependant'))
+  const set = key && (signal as unknown as Record<symbol, Set<unknown> | undefined>)[key]
+  return set?.size ?? 0
+}
+
+/** Whatever `signal` still holds for calls that have ended. */
+function held(signal: AbortSignal) {
+  return { dependants: dependants(signal), listeners: getEventListeners(signal, 'abort').length }
+}
+
+const none = { dependants: 0, listeners: 0 }
+
+describe('a long-lived signal passed to many calls keeps nothing of them', () => {
+  it('requests, listing, waits, chats, images, fan-outs and streams', async () => {
+    const shutdown = new AbortController()
+    const signal = shutdown.signal
+    const calls: Record<string, () => Promise<unknown>> = {
+      getJob: async () => {
+        const job = await client.createJob('llm-chat', { prompt: 'kept?' }, { signal })
+        await client.getJob(job.id, { signal })
+        await client.waitForJob(job.id, { signal })
+        await client.waitForJob(job.id, { signal, stream: false, pollInterval: 5 })
+      },
+      iterJobs: async () => {
+        for await (const _ of client.iterJobs({ pageSize: 2, signal })) break
+      },
+      account: () => client.getAccount({ signal }),
+      chat: () => client.chat('kept?', { signal }),
+      'chat, polling': () => client.chat('kept?', { signal, stream: false, pollInterval: 5 }),
+      chatStream: () => client.chatStream('kept?', { signal }).finalResult(),
+      generateImage: () => client.generateImage('kept?', { signal }),
+      'batch, waitAll': async () => {
+        const specs = [1, 2, 3].map((i) => ({ workload: 'llm-chat', input: { prompt: `${i}` } }))
+        const jobs = await client.batch(specs, { signal })
+        await client.waitAll(jobs, { signal })
+      },
+      waitForBatch: async () => {
+        const inputs = [{ prompt: 'a' }, { prompt: 'b' }]
+        const batch = await client.submitBatch({ workload: 'llm-chat', inputs }, { signal })
+        await client.waitForBatch(batch.id, { signal, pollInterval: 5 })
+      },
+    }
+    for (const [name, call] of Object.entries(calls)) {
+      for (let i = 0; i < 3; i++) await call()
+      expect({ name, ...held(signal) }).toEqual({ name, ...none })
+    }
+  })
+})
