@@ -112,20 +112,10 @@ export class JobSession {
    */
   abort(): Promise<void> {
     // Detached (even while the job was being created): the job is cancelled once it exists.
-    if (this.#state === 'detached' && this.#job && !this.#cancelling) {
-      this.#cancelling = this.#job.then(
-        (job) => this.#cancel(job.id),
-        () => undefined,
-      )
-    }
+    if (this.#state === 'detached' && !this.#cancelling) this.#cancelling = this.#cancelCreated()
     if (this.isFinal()) return this.#cancelling ?? Promise.resolve()
     this.#finish('aborted', abortedError(this.#jobId))
-    this.#cancelling = this.#job
-      ? this.#job.then(
-          (job) => this.#cancel(job.id),
-          () => undefined,
-        )
-      : Promise.resolve()
+    this.#cancelling = this.#cancelCreated()
     return this.#cancelling
   }
 
@@ -134,12 +124,14 @@ export class JobSession {
     if (!this.isFinal()) this.#finish('detached', detachedError(this.#jobId))
   }
 
-  #cancel(id: string): Promise<void> {
-    // `source.cancel` may throw before sending (a closed client): reported the same way.
-    return new Promise((resolve) => resolve(this.source.cancel(id))).then(
-      () => undefined,
-      (error: unknown) => this.#report(error),
-    )
+  /** Cancels the job once it exists (best effort: a failure goes to `onError`). */
+  async #cancelCreated(): Promise<void> {
+    const job = await this.#job?.catch(() => undefined) // never created: nothing to cancel
+    try {
+      if (job) await this.source.cancel(job.id) // may throw before sending (a closed client)
+    } catch (error) {
+      this.#report(error)
+    }
   }
 
   /** Creates the job (once) and opens its events; failures end the session. */
