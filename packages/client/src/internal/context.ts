@@ -62,7 +62,8 @@ export class ClientContext {
     options: RequestOptions | undefined,
     request: (options: RequestOptions) => Promise<T>,
   ): Promise<T> {
-    const { signal, release } = this.join(options?.signal)
+    if (!options?.signal) return request({ ...options, ...this.req() }) // nothing to join
+    const { signal, release } = this.join(options.signal)
     try {
       const pending = request({ ...options, signal })
       pending.then(release, release)
