@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events'
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../src/index'
-import { clientFor, listen } from './helpers/sandbox'
+import { clientFor, eventually, listen } from './helpers/sandbox'
 
 // A server passes one long-lived signal (its shutdown signal) to call after call, as the
 // client folds its own close signal into each: once a call ends, nothing of it may remain
@@ -68,6 +68,34 @@ describe('a long-lived signal passed to many calls keeps nothing of them', () =>
     for (const [name, call] of Object.entries(calls)) {
       for (let i = 0; i < 3; i++) await call()
       expect({ name, ...held(signal) }).toEqual({ name, ...none })
+    }
+  })
+})
+
+describe('streams sharing one signal', () => {
+  it('hold one listener on it (no leak warning); aborting it cancels every job', async () => {
+    const warnings: Error[] = []
+    const onWarning = (w: Error) => warnings.push(w)
+    process.on('warning', onWarning)
+    try {
+      const shutdown = new AbortController()
+      const streams = Array.from({ length: 15 }, (_, i) =>
+        client.chatStream(`[sandbox:hang] shared ${i}`, { signal: shutdown.signal }),
+      )
+      await Promise.all(streams.map((stream) => stream.start()))
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1)
+      shutdown.abort(new Error('shutting down'))
+      for (const stream of streams) {
+        await expect(stream.finalResult()).rejects.toThrow(/aborted|cancel/i)
+        await eventually(async () =>
+          (await client.getJob(stream.jobId as string)).status === 'cancelled' ? true : undefined,
+        )
+      }
+      expect(held(shutdown.signal)).toEqual(none)
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
     }
   })
 })

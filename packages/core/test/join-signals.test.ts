@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { joinSignals } from '../src/index'
+import { startSandbox } from '@archipelag/sandbox'
+import { createTransport, joinSignals, onAbort, sleep } from '../src/index'
 
 describe('joinSignals', () => {
   it('aborts with the reason of the first source that aborts', () => {
@@ -41,5 +42,90 @@ describe('joinSignals', () => {
     expect(joins[1]?.signal.aborted).toBe(false)
     joins[0]?.release()
     expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+describe('onAbort and sleep on one long-lived signal', () => {
+  it('many waiters hold one listener, each runs once, and none is left once they let go', () => {
+    const shutdown = new AbortController()
+    const ran: number[] = []
+    const stops = Array.from({ length: 30 }, (_, i) => onAbort(shutdown.signal, () => ran.push(i)))
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1)
+    for (const stop of stops.slice(10)) stop()
+    shutdown.abort()
+    expect(ran).toEqual(Array.from({ length: 10 }, (_, i) => i))
+    for (const stop of stops) stop() // after the abort: harmless
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0)
+    let late = 0
+    onAbort(shutdown.signal, () => late++) // already aborted: at once
+    expect(late).toBe(1)
+  })
+
+  it('a waiter that throws does not keep the others from running', async () => {
+    const shutdown = new AbortController()
+    const ran: string[] = []
+    const thrown: unknown[] = []
+    const onError = (error: unknown) => thrown.push(error)
+    process.prependListener('uncaughtException', onError)
+    try {
+      onAbort(shutdown.signal, () => ran.push('first'))
+      onAbort(shutdown.signal, () => {
+        throw new Error('a waiter failed')
+      })
+      onAbort(shutdown.signal, () => ran.push('third'))
+      shutdown.abort()
+      expect(ran).toEqual(['first', 'third'])
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(thrown).toEqual([new Error('a waiter failed')])
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+  })
+
+  it('sleeps sharing a signal hold one listener and all reject with its reason', async () => {
+    const shutdown = new AbortController()
+    const sleeps = Array.from({ length: 20 }, () => sleep(60_000, shutdown.signal).catch((e) => e))
+    await sleep(1, shutdown.signal)
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1)
+    const reason = new Error('shutting down')
+    shutdown.abort(reason)
+    expect(await Promise.all(sleeps)).toEqual(Array(20).fill(reason))
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+describe('job streams sharing one signal', () => {
+  it('hold one listener on it (no leak warning), and aborting it ends them all', async () => {
+    const sandbox = await startSandbox({ port: 0, db: ':memory:', tokenIntervalMs: 5 })
+    const warnings: Error[] = []
+    const onWarning = (w: Error) => warnings.push(w)
+    process.on('warning', onWarning)
+    try {
+      const api = createTransport({ apiKey: sandbox.apiKey, baseUrl: sandbox.url })
+      const shutdown = new AbortController()
+      const jobs = await Promise.all(
+        Array.from({ length: 15 }, (_, i) =>
+          api.jobs.create({ workload: 'llm-chat', input: { prompt: `[sandbox:hang] ${i}` } }),
+        ),
+      )
+      const seen = jobs.map(() => 0)
+      const reading = jobs.map(async (job, i) => {
+        try {
+          for await (const _ of api.jobs.stream(job.id, { signal: shutdown.signal })) seen[i]++
+        } catch (error) {
+          return error
+        }
+      })
+      while (seen.some((n) => n === 0)) await sleep(5)
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1)
+      const reason = new Error('shutting down')
+      shutdown.abort(reason)
+      expect(await Promise.all(reading)).toEqual(Array(15).fill(reason))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+      await sandbox.close()
+    }
   })
 })

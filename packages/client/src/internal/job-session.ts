@@ -1,5 +1,5 @@
 import type { ChatResult, Job, JobOutcome, StreamEvent, Usage } from '@archipelag/core'
-import { foldOutcome, JobCancelledError, outcomeError } from '@archipelag/core'
+import { foldOutcome, JobCancelledError, onAbort, outcomeError } from '@archipelag/core'
 import type {
   ChatStreamCallbacks,
   ChatStreamEvents,
@@ -56,11 +56,7 @@ export class JobSession {
 
   /** Runs `fn` when `signal` aborts (now, if it already has); forgotten once final. */
   #on(signal: AbortSignal | undefined, fn: () => void): void {
-    if (signal?.aborted) fn()
-    else if (signal) {
-      signal.addEventListener('abort', fn, { once: true })
-      this.#cleanups.push(() => signal.removeEventListener('abort', fn))
-    }
+    this.#cleanups.push(onAbort(signal, fn))
   }
 
   get jobId(): string | undefined {

@@ -10,15 +10,14 @@
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason)
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const stop = onAbort(signal, () => {
       clearTimeout(timer)
       reject(signal?.reason)
-    }
+    })
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
+      stop()
       resolve()
     }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
 
@@ -39,64 +38,76 @@ export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal 
   if (present.length === 1) return present[0] as AbortSignal
   const native = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any
   if (native) return native.call(AbortSignal, present)
-  // Runtimes without AbortSignal.any (older Safari): one listener per source.
+  // Runtimes without AbortSignal.any (older Safari): followed for as long as the sources live.
   const controller = new AbortController()
   for (const s of present) follow(s, controller)
   return controller.signal
 }
 
-/**
- * Aborts `controller` when `signal` does (at once if it already has); returns how to stop
- * following, so a long-lived caller signal keeps no listener once the follower is done.
- */
-export function follow(
-  signal: AbortSignal | undefined,
-  controller: AbortController,
-): (() => void) | undefined {
-  if (signal?.aborted) controller.abort(signal.reason)
-  if (!signal || signal.aborted) return undefined
-  const onAbort = () => controller.abort(signal.reason)
-  signal.addEventListener('abort', onAbort, { once: true })
-  return () => signal.removeEventListener('abort', onAbort)
+const noop = (): void => undefined
+
+/** Who waits on a signal, and the one listener that tells them. */
+interface Waiting {
+  fns: Set<() => void>
+  listener: () => void
 }
 
-/** The attempts in flight under one caller signal, and its one `abort` listener. */
-interface Followers {
-  attempts: Set<AbortController>
-  onAbort: () => void
-}
-
-const followersOf = new WeakMap<AbortSignal, Followers>()
+const waitingOn = new WeakMap<AbortSignal, Waiting>()
 
 /**
- * Aborts `attempt` when the caller's `signal` does, until the returned function is called.
- * However many calls share a signal (a client's close signal is under every request), it
- * holds one listener, removed when its last call ends: no `AbortSignal.any` (which, on
- * Node 20, leaves a weak reference on the signal per call, never freed) and no listener per
- * call (past ten, Node warns of a leak).
+ * Runs `fn` once when `signal` aborts (at once if it has), until the returned function is
+ * called. However many calls wait on one signal (a client's close signal, a server's
+ * shutdown signal), it holds one listener, removed when the last of them lets go: no
+ * listener per call (past ten, Node warns of a leak) and no `AbortSignal.any` (which, on
+ * Node 20, keeps a record per call on the signal, never freed).
  *
- * @internal
+ * @example
+ * ```ts
+ * const stop = onAbort(shutdown.signal, () => stream.detach())
+ * await stream.finalResult().finally(stop)
+ * ```
  */
-export function followCaller(signal: AbortSignal, attempt: AbortController): () => void {
-  if (signal.aborted) attempt.abort(signal.reason)
-  let followers = followersOf.get(signal)
-  if (!followers) {
-    const attempts = new Set<AbortController>()
-    const onAbort = () => {
-      for (const each of attempts) each.abort(signal.reason)
+export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => void {
+  if (!signal) return noop
+  if (signal.aborted) {
+    fn()
+    return noop
+  }
+  let waiting = waitingOn.get(signal)
+  if (!waiting) {
+    const fns = new Set<() => void>()
+    const listener = () => {
+      waitingOn.delete(signal)
+      for (const each of fns) {
+        try {
+          each()
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error // reported as a listener's error would be; the others still run
+          })
+        }
+      }
     }
-    followers = { attempts, onAbort }
-    followersOf.set(signal, followers)
-    signal.addEventListener('abort', onAbort)
+    waiting = { fns, listener }
+    waitingOn.set(signal, waiting)
+    signal.addEventListener('abort', listener, { once: true })
   }
-  const { attempts, onAbort } = followers
-  attempts.add(attempt)
+  const { fns, listener } = waiting
+  const entry = () => fn() // its own entry, even for a function already waiting
+  fns.add(entry)
   return () => {
-    attempts.delete(attempt)
-    if (attempts.size > 0) return
-    signal.removeEventListener('abort', onAbort)
-    followersOf.delete(signal)
+    if (!fns.delete(entry) || fns.size > 0) return
+    signal.removeEventListener('abort', listener)
+    if (waitingOn.get(signal) === waiting) waitingOn.delete(signal)
   }
+}
+
+/**
+ * Aborts `controller` with `signal`'s reason when it aborts (at once if it has), until the
+ * returned function is called; see {@link onAbort}.
+ */
+export function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  return onAbort(signal, () => controller.abort(signal?.reason))
 }
 
 /** A signal joined from several for one call, and how to let go of them when it ends. */
@@ -106,8 +117,6 @@ export interface JoinedSignal {
   /** Stops following the sources; call it when the call ends (safe to call twice). */
   release(): void
 }
-
-const noRelease = (): void => undefined
 
 /**
  * Joins `signals` (undefined entries are ignored) for the length of one call: unlike
@@ -126,9 +135,9 @@ const noRelease = (): void => undefined
  */
 export function joinSignals(...signals: (AbortSignal | undefined)[]): JoinedSignal {
   const present = signals.filter((s): s is AbortSignal => s !== undefined)
-  if (present.length === 1) return { signal: present[0] as AbortSignal, release: noRelease }
+  if (present.length === 1) return { signal: present[0] as AbortSignal, release: noop }
   const controller = new AbortController()
-  const stops = present.map((source) => followCaller(source, controller))
+  const stops = present.map((source) => follow(source, controller))
   return {
     signal: controller.signal,
     release: () => {

@@ -4,6 +4,7 @@ import { InvalidResponseError } from '../errors/invalid-response-error'
 import type { Redact } from '../errors/redact'
 import { type ChatCompletionChunk, ChatCompletionChunkSchema } from '../models/chat-completion'
 import { unwrap } from '../transport/decode-answer'
+import { onAbort } from '../runtime/signals'
 import { SseReader } from './sse-reader'
 
 /**
@@ -22,8 +23,7 @@ export async function* chatCompletionChunks(
     status: response.status,
   })
   const signal = options.signal
-  const onAbort = () => sse.cancel()
-  signal?.addEventListener('abort', onAbort, { once: true })
+  const stopWatching = onAbort(signal, () => sse.cancel())
   try {
     for (;;) {
       const batch = await sse.read().catch((error: unknown) => {
@@ -53,7 +53,7 @@ export async function* chatCompletionChunks(
       }
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort)
+    stopWatching()
     sse.cancel()
   }
 }

@@ -3,7 +3,7 @@ import type * as z from 'zod/mini'
 import type { ArchipelagError } from '../errors/archipelag-error'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION, type Redact } from '../errors/redact'
-import { follow, followCaller, sleep } from '../runtime/signals'
+import { follow, sleep } from '../runtime/signals'
 import { decodeAnswer, notAStream } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
@@ -159,7 +159,7 @@ export class Http {
   /**
    * One attempt: fetch (never as a method: browsers insist), then read the answer. The
    * caller's signal is not given to ky, which would join it to each request with
-   * `AbortSignal.any`: the attempt follows it (`followCaller`) and ky's own signal (the
+   * `AbortSignal.any`: the attempt follows it (`follow`: one listener per signal) and ky's own signal (the
    * timeout) with a controller of its own, only while the attempt runs.
    */
   async #attempt(request: Request, call: Call): Promise<Response> {
@@ -180,7 +180,7 @@ export class Http {
     let stopKy: (() => void) | undefined
     if (call.signal) {
       const controller = new AbortController()
-      stopCaller = followCaller(call.signal, controller)
+      stopCaller = follow(call.signal, controller)
       stopKy = follow(request.signal, controller)
       init = { signal: controller.signal }
     }
