@@ -129,3 +129,17 @@ describe('job streams sharing one signal', () => {
     }
   })
 })
+
+describe('sleep past a timer range', () => {
+  it('waits (as long as a timer can) instead of firing at once', async () => {
+    const stop = new AbortController()
+    const long = sleep(3_000_000_000, stop.signal).then(
+      () => 'woke',
+      () => 'stopped',
+    )
+    const first = await Promise.race([long, sleep(50).then(() => 'still asleep')])
+    expect(first).toBe('still asleep')
+    stop.abort()
+    expect(await long).toBe('stopped')
+  })
+})

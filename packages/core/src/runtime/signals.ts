@@ -1,3 +1,6 @@
+/** The longest delay a timer takes (2^31 - 1 ms); anything longer fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647
+
 /**
  * Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. The one
  * `sleep` of the SDK (core and client).
@@ -14,10 +17,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer)
       reject(signal?.reason)
     })
-    const timer = setTimeout(() => {
-      stop()
-      resolve()
-    }, ms)
+    // Past a timer's range (~24.8 days) `setTimeout` fires at once: wait as long as it can.
+    const timer = setTimeout(
+      () => {
+        stop()
+        resolve()
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    )
   })
 }
 

@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from '../runtime/signals'
+
 /**
  * Notices a connection that has gone silent: `onIdle` runs once a read has waited `ms`
  * without a byte. The timer is armed when a read starts and re-armed for the time left
@@ -14,7 +16,7 @@ export class IdleWatch {
   #fired = false
 
   constructor(ms: number, onIdle: () => void) {
-    this.#ms = ms > 0 && ms < 2_147_483_647 ? ms : 0
+    this.#ms = ms > 0 && ms < MAX_TIMER_MS ? ms : 0
     this.#onIdle = onIdle
   }
 

@@ -3,7 +3,7 @@ import type * as z from 'zod/mini'
 import type { ArchipelagError } from '../errors/archipelag-error'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION, type Redact } from '../errors/redact'
-import { follow, sleep } from '../runtime/signals'
+import { follow, MAX_TIMER_MS, sleep } from '../runtime/signals'
 import { decodeAnswer, notAStream } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
@@ -38,9 +38,6 @@ interface Call extends FailedCall {
 
 /** What ky may retry (then `#shouldRetry` decides). */
 const RETRY_METHODS = ['get', 'post', 'delete']
-
-/** ky's longest timer; anything longer (or 0) means no limit. */
-const MAX_TIMEOUT = 2_147_483_647
 
 /**
  * The HTTP layer: ky, with what every call shares built once from the resolved options.
@@ -123,7 +120,7 @@ export class Http {
       // ky's `statusCodes` and `retryOnTimeout` are never read: `shouldRetry` always answers.
       const options: KyOptions = {
         method: spec.method,
-        timeout: timeout && timeout < MAX_TIMEOUT ? timeout : false,
+        timeout: timeout && timeout < MAX_TIMER_MS ? timeout : false, // longer (or 0): no limit
         fetch: (request) => this.#attempt(request as Request, call),
         retry: {
           limit: maxRetries,
