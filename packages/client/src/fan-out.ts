@@ -67,10 +67,11 @@ export async function waitAll(
   const concurrency = options.concurrency ?? 64
   checkNumber('concurrency', concurrency, 1, true)
   const wait = resolveWait(ctx, options)
+  // Before the deadline: a throw here (an entry that is not a job) leaves no timer or follower.
+  const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
   const stop = new AbortController()
   const timer = deadline(wait.timeout, ...wait.signals, stop.signal)
   const signal = timer.signal
-  const ids = jobs.map((job) => (typeof job === 'string' ? job : job.id))
   let ended = 0
   try {
     const followed = await pool(jobs, concurrency, async (job, index) => {

@@ -99,3 +99,11 @@ describe('streams sharing one signal', () => {
     }
   })
 })
+
+describe('a call that throws before it starts keeps nothing on the signal', () => {
+  it('waitAll given something that is not a job', async () => {
+    const signal = new AbortController().signal
+    await expect(client.waitAll([null as unknown as string], { signal })).rejects.toThrow(TypeError)
+    expect(held(signal)).toEqual(none)
+  })
+})
