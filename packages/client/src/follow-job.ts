@@ -55,10 +55,13 @@ export interface Deadline {
   clear(): void
 }
 
-/** A {@link Deadline} of `ms` (never reached for `Infinity`) over `sources`. */
+/** Node's longest timer: a longer `setTimeout` fires after 1 ms (with a warning). */
+const MAX_TIMER = 2_147_483_647
+
+/** A {@link Deadline} of `ms` (never reached past ~24.8 days, or `Infinity`) over `sources`. */
 export function deadline(ms: number, ...sources: readonly AbortSignal[]): Deadline {
   const timer = new AbortController()
-  const handle = Number.isFinite(ms) ? setTimeout(() => timer.abort(), ms) : undefined
+  const handle = ms <= MAX_TIMER ? setTimeout(() => timer.abort(), ms) : undefined
   const joined = joinSignals(...sources, timer.signal)
   return {
     signal: joined.signal,

@@ -15,7 +15,8 @@ export interface WaitOptions {
   pollInterval?: number
   /**
    * ms to wait in total (the whole call) before a `TimeoutError`; the job keeps running.
-   * Default 600 000 (10 minutes); `Infinity` waits forever.
+   * Default 600 000 (10 minutes); `Infinity` (or anything past 2 147 483 647, about 24.8
+   * days, the longest timer) waits forever.
    */
   timeout?: number
   /** Stops waiting (the job keeps running). */

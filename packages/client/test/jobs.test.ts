@@ -119,6 +119,29 @@ describe('jobs', () => {
     )
   })
 
+  it('a timeout longer than a Node timer holds (30 days is not 1 ms), for every kind of wait', async () => {
+    const hanging = await client.createJob('llm-chat', { prompt: '[sandbox:hang] long wait' })
+    const timeout = 30 * 24 * 3_600_000
+    const stop = new AbortController()
+    const { signal } = stop
+    const waits = [
+      client.waitForJob(hanging.id, { timeout, signal }),
+      client.waitForJob(hanging.id, { timeout, signal, stream: false, pollInterval: 20 }),
+      client.waitAll([hanging.id], { timeout, signal }),
+      client.chat('[sandbox:hang] long chat', { timeout, signal }),
+      client.chat('[sandbox:hang] long chat', { timeout, signal, stream: false, pollInterval: 20 }),
+    ].map((wait) => wait.catch((error: unknown) => error))
+    const early = await Promise.race([
+      Promise.race(waits),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300)),
+    ])
+    expect(early).toBe('still waiting')
+    const reason = new Error('enough')
+    stop.abort(reason)
+    expect(await Promise.all(waits)).toEqual(waits.map(() => reason))
+    await client.cancelJob(hanging.id)
+  })
+
   it('a job timing out on the server is a JobFailedError with errorCode timeout', async () => {
     const short = await listen({ jobTimeoutMs: 100 })
     const c = clientFor(short)
