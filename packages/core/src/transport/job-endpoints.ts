@@ -10,6 +10,7 @@ import { isCheckedSpec } from '../models/job-spec'
 import { list, nil } from '../models/wire'
 import { chatCompletionChunks } from '../streaming/chat-completion-stream'
 import { JobEventStream } from '../streaming/job-stream'
+import { joinSignals } from '../runtime/signals'
 import {
   checkBatchParams,
   checkChatParams,
@@ -87,12 +88,28 @@ export function chatEndpoints(http: Http): Transport['chatCompletions'] {
     const body = encodeChatCompletionParams(checkChatParams(params))
     const spec = { method: 'POST', path: '/chat/completions', body } as const
     if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
-    const { response } = await http.send({ ...spec, accept: 'text/event-stream' }, opts, true)
-    const read = { maxMessageBytes: http.options.maxResponseBytes, redact: http.redact }
+    // Not the caller's signal itself: ky joins a stream's to its own with `AbortSignal.any`,
+    // which on Node 20 leaves a record on it per call, never freed. This call's own is joined
+    // to it (one listener however many streams share it), let go once the chunks end.
+    const { signal, release } = joinSignals(opts?.signal, new AbortController().signal)
+    const sent = http.send({ ...spec, accept: 'text/event-stream' }, { ...opts, signal }, true)
+    const { response } = await sent.catch((error: unknown) => {
+      release()
+      throw error
+    })
+    const read = { maxMessageBytes: http.options.maxResponseBytes, redact: http.redact, signal }
     return {
-      [Symbol.asyncIterator]: () =>
-        chatCompletionChunks(response, opts?.signal ? { ...read, signal: opts.signal } : read),
+      [Symbol.asyncIterator]: () => releasing(chatCompletionChunks(response, read), release),
     }
   }
   return { create } as Transport['chatCompletions']
+}
+
+/** `chunks`, then `release()` once they end (read to the end, broken out of, or failed). */
+async function* releasing<T>(chunks: AsyncGenerator<T, void, undefined>, release: () => void) {
+  try {
+    yield* chunks
+  } finally {
+    release()
+  }
 }
