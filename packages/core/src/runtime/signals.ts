@@ -125,6 +125,12 @@ export interface JoinedSignal {
   release(): void
 }
 
+/** A signal of a call's own that follows `signal` (when given) until `release()`. */
+export function ownSignal(signal: AbortSignal | undefined): JoinedSignal {
+  const controller = new AbortController()
+  return { signal: controller.signal, release: follow(signal, controller) }
+}
+
 /**
  * Joins `signals` (undefined entries are ignored) for the length of one call: unlike
  * `AbortSignal.any`, nothing stays behind on a long-lived source once `release()` is called

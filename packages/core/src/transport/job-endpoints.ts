@@ -10,7 +10,7 @@ import { isCheckedSpec } from '../models/job-spec'
 import { list, nil } from '../models/wire'
 import { chatCompletionChunks } from '../streaming/chat-completion-stream'
 import { JobEventStream } from '../streaming/job-stream'
-import { joinSignals } from '../runtime/signals'
+import { ownSignal } from '../runtime/signals'
 import {
   checkBatchParams,
   checkChatParams,
@@ -89,9 +89,9 @@ export function chatEndpoints(http: Http): Transport['chatCompletions'] {
     const spec = { method: 'POST', path: '/chat/completions', body } as const
     if (!params.stream) return http.json(spec, ChatCompletionSchema, opts)
     // Not the caller's signal itself: ky joins a stream's to its own with `AbortSignal.any`,
-    // which on Node 20 leaves a record on it per call, never freed. This call's own is joined
-    // to it (one listener however many streams share it), let go once the chunks end.
-    const { signal, release } = joinSignals(opts?.signal, new AbortController().signal)
+    // which on Node 20 leaves a record on it per call, never freed. This call's own follows
+    // it (one listener however many streams share it), let go once the chunks end.
+    const { signal, release } = ownSignal(opts?.signal)
     const sent = http.send({ ...spec, accept: 'text/event-stream' }, { ...opts, signal }, true)
     const { response } = await sent.catch((error: unknown) => {
       release()
