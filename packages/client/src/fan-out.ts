@@ -1,5 +1,5 @@
 import { type Job, joinSignals, jobSpec, type JobSpec } from '@archipelag/core'
-import { deadline, followJob, resolveWait } from './follow-job'
+import { deadline, followJob, resolveWait, stopReason } from './follow-job'
 import type { ClientContext } from './internal/context'
 import { checkNumber, waitTimeoutError } from './internal/errors'
 import { pool, type Settled } from './internal/pool'
@@ -88,8 +88,11 @@ export async function waitAll(
         options.onProgress?.(++ended, jobs.length)
       }
     })
-    if (stop.signal.aborted) throw stop.signal.reason
+    // An aborted signal or a closed client rejects, `settled` or not (as `batch` does).
+    const stopped = () => stopReason(wait.signals) ?? stop.signal.reason
+    if (stopped()) throw stopped()
     const results = await withFinalRecords(ctx, ids, followed, concurrency, wait.signals)
+    if (stopped()) throw stopped()
     if (options.settled) {
       return results.map((o, i) =>
         o.ok

@@ -68,6 +68,7 @@ export interface WaitAllOptions {
   concurrency?: number
   /** ms between polls for jobs whose stream cannot be used. Default 1000. */
   pollInterval?: number
+  /** Stops waiting (the jobs keep running) and rejects with its reason, `settled` or not. */
   signal?: AbortSignal
 }
 

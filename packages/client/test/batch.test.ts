@@ -117,6 +117,23 @@ describe('batch + waitAll', () => {
     await client.cancelJob(jobs[1]?.id as string)
   })
 
+  it('waitAll rejects with the reason of an aborted signal, settled or not (the jobs run on)', async () => {
+    const jobs = await client.batch([
+      { workload: 'llm-chat', input: { prompt: 'quick one' } },
+      { workload: 'llm-chat', input: { prompt: '[sandbox:hang] waited on' } },
+    ])
+    for (const settled of [true, false]) {
+      const controller = new AbortController()
+      const reason = new Error('user left')
+      setTimeout(() => controller.abort(reason), 150)
+      await expect(client.waitAll(jobs, { settled, signal: controller.signal })).rejects.toBe(
+        reason,
+      )
+    }
+    expect((await client.getJob(jobs[1]?.id as string)).status).toBe('running')
+    await client.cancelJob(jobs[1]?.id as string)
+  })
+
   it('batch with settled reports creation failures per spec', async () => {
     const poor = await sandbox.createAccount({ credits: 0.015 })
     const c = clientFor(sandbox, { apiKey: poor.key })

@@ -175,6 +175,41 @@ describe('aborting while a job is being created', () => {
     }
   })
 
+  it('chat and generateImage: close() while the job is being created ends the call at once and leaves no job running', async () => {
+    const slow = await listen({ tokenIntervalMs: 20 })
+    const reader = clientFor(slow)
+    try {
+      const calls = {
+        chat: (c: Client, prompt: string) => c.chat(prompt),
+        'chat, polling': (c: Client, prompt: string) => c.chat(prompt, { stream: false }),
+        generateImage: (c: Client, prompt: string) => c.generateImage(prompt),
+      }
+      for (const [name, call] of Object.entries(calls)) {
+        const c = clientFor(slow)
+        slow.setFaults({ latencyMs: 600 }) // the create answer takes a while
+        const prompt = `closed while created (${name}) [sandbox:hang]`
+        const pending = call(c, prompt).catch((e: unknown) => e)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        const started = Date.now()
+        await c.close()
+        expect(await pending).toMatchObject({ code: 'client_closed' })
+        expect(Date.now() - started).toBeLessThan(400)
+        slow.setFaults({})
+        // close() aborts the create request: the job is not made, or it is cancelled.
+        await new Promise((resolve) => setTimeout(resolve, 700))
+        const made = (await reader.listJobs({ limit: 5 })).filter((j) => j.input.prompt === prompt)
+        for (const job of made) {
+          await eventually(async () =>
+            (await reader.getJob(job.id)).status === 'cancelled' ? true : undefined,
+          )
+        }
+      }
+    } finally {
+      await reader.close()
+      await slow.close()
+    }
+  })
+
   it('chatStream: abort() after a detach() made while the job was being created cancels the job once it exists', async () => {
     const slow = await listen({ tokenIntervalMs: 20 })
     const c = clientFor(slow)
