@@ -111,7 +111,9 @@ describe('job streams sharing one signal', () => {
       const seen = jobs.map(() => 0)
       const reading = jobs.map(async (job, i) => {
         try {
-          for await (const _ of api.jobs.stream(job.id, { signal: shutdown.signal })) seen[i]++
+          for await (const _ of api.jobs.stream(job.id, { signal: shutdown.signal })) {
+            seen[i] = (seen[i] ?? 0) + 1
+          }
         } catch (error) {
           return error
         }

@@ -28,29 +28,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
-/**
- * A signal that aborts when any of `signals` does (undefined entries are ignored), with
- * that signal's reason, for as long as the result lives. Uses the platform's
- * `AbortSignal.any`, which on Node 20 leaves a small record on each source per call that is
- * never freed: to join a long-lived signal (a server's shutdown signal) call after call, use
- * {@link joinSignals}, which lets go when the call ends.
- *
- * @example
- * ```ts
- * const signal = anySignal(userSignal, AbortSignal.timeout(10_000))
- * ```
- */
-export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined)
-  if (present.length === 1) return present[0] as AbortSignal
-  const native = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any
-  if (native) return native.call(AbortSignal, present)
-  // Runtimes without AbortSignal.any (older Safari): followed for as long as the sources live.
-  const controller = new AbortController()
-  for (const s of present) follow(s, controller)
-  return controller.signal
-}
-
 const noop = (): void => undefined
 
 /** Who waits on a signal, and the one listener that tells them. */
