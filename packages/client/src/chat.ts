@@ -26,7 +26,7 @@ export function chatStream(
       owned: true,
       start: () => transport.jobs.create(spec, ctx.req()),
       events: (id, lastEventId) => transport.jobs.stream(id, lastEventId ? { lastEventId } : {}),
-      cancel: (id) => transport.jobs.cancel(id, ctx.req()),
+      cancel: (id) => ctx.cancel(id),
     },
     options,
     options.signal,

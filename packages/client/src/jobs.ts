@@ -41,7 +41,7 @@ export function streamJob(ctx: ClientContext, id: string, options: StreamJobOpti
       start: async () => ({ id }),
       events: (jobId, lastEventId) =>
         transport.jobs.stream(jobId, lastEventId ? { lastEventId } : {}),
-      cancel: (jobId) => transport.jobs.cancel(jobId, ctx.req()),
+      cancel: (jobId) => ctx.cancel(jobId),
     },
     options,
     options.signal,

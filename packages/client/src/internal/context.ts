@@ -74,6 +74,15 @@ export class ClientContext {
     }
   }
 
+  /**
+   * Cancels a job for a stream's `abort()`: refused once closed, but a cancel sent is not
+   * cut short by a later `close()` (which would leave running the job the abort meant to stop).
+   */
+  cancel(id: string): Promise<unknown> {
+    this.ensureOpen()
+    return this.transport.jobs.cancel(id)
+  }
+
   /** `signals` joined with the client's close, until `release()`. Throws once closed. */
   join(...signals: (AbortSignal | undefined)[]): JoinedSignal {
     this.ensureOpen()

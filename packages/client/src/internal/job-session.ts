@@ -122,9 +122,11 @@ export class JobSession {
 
   /** Cancels the job once it exists (best effort: a failure goes to `onError`). */
   async #cancelCreated(): Promise<void> {
-    const job = await this.#job?.catch(() => undefined) // never created: nothing to cancel
     try {
-      if (job) await this.source.cancel(job.id) // may throw before sending (a closed client)
+      // A known job is cancelled in this very call: a close() right after the abort (a page's
+      // teardown) comes too late to refuse it. Else once created; never created: nothing to do.
+      const id = this.#jobId ?? (await this.#job?.catch(() => undefined))?.id
+      if (id !== undefined) await this.source.cancel(id) // may throw (a closed client)
     } catch (error) {
       this.#report(error)
     }

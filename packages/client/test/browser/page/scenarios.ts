@@ -12,6 +12,7 @@ import {
   PermissionDeniedError,
 } from '@archipelag/client'
 import { createTransport } from '@archipelag/core'
+import { signalScenarios } from './signal-scenarios'
 
 /** Where the page's client talks: the sandbox itself (with its key) or a proxy (no key). */
 export interface Target {
@@ -98,6 +99,8 @@ async function expectFailure(run: () => Promise<unknown>): Promise<ErrorReport> 
 }
 
 export const scenarios = {
+  ...signalScenarios,
+
   chat: (target: Target, prompt: string) =>
     withClient(target, async (client) => {
       const result = await client.chat(prompt, { maxTokens: 8 })
