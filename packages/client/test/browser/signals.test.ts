@@ -138,6 +138,13 @@ describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
   })
 })
 
+describe.each(modes)('in Chromium, $mode, streams left early', ({ side }) => {
+  it('free their connections: a request after many still gets an answer', async () => {
+    const r = await inPage(world[side].page, 'leaveStreamsEarly', world[side].route.ok, 8)
+    expect(r.answered).toBe('answered')
+  }, 30_000)
+})
+
 describe('in Chromium, a waiter that throws inside onAbort', () => {
   it('is reported as the page error; the other waiters and the stream still run', async () => {
     const page = await world.chromium.newPage()

@@ -41,6 +41,8 @@ beforeAll(async () => {
       esbuild: { jsx: 'automatic', alias, define: { 'process.env.NODE_ENV': '"production"' } },
     })
     for (const world of [fast, paced]) {
+      // Chromium asks for one on every page: a 404 would be a console error.
+      world.pages.set('favicon.ico', { type: 'image/x-icon', body: new Uint8Array() })
       world.pages.set(`index-${major}.html`, { type: 'text/html', body: html(major) })
       world.pages.set(`app-${major}.js`, { type: 'text/javascript', body: app })
     }
@@ -123,6 +125,26 @@ describe('useChat in Chromium', () => {
     expect(streams[1]).toMatch(/ after \d+$/) // Last-Event-ID: resumed, not replayed
     expect(requests.filter((r) => r === 'POST /jobs')).toHaveLength(1)
     expect(chromium.errors(page)).toEqual([])
+    await page.close()
+  })
+})
+
+describe('useChatStream in Chromium', () => {
+  it('unmounting mid-answer cancels the job; the page reports nothing', async () => {
+    const page = await open(paced, '19', 'Unmounted [sandbox:tokens=3000]')
+    await page.click('#streamed-start')
+    await page.waitForSelector('#streamed[data-job]')
+    const jobId = (await page.getAttribute('#streamed', 'data-job')) as string
+    await eventually(async () => ((await text(page, '#streamed')) ?? '').length > 40)
+    await page.click('#hide-streamed')
+    const status = await eventually(async () => {
+      const job = await pacedAccount.admin.getJob(jobId)
+      return job.status === 'running' ? undefined : job.status
+    })
+    expect(status).toBe('cancelled')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(chromium.errors(page)).toEqual([])
+    expect(chromium.consoleLines(page).filter((l) => l.startsWith('error:'))).toEqual([])
     await page.close()
   })
 })

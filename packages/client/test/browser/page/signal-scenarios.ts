@@ -202,4 +202,53 @@ export const signalScenarios = {
     await c.close()
     return { ran, state: stream.state, end, jobId: stream.jobId }
   },
+
+  /**
+   * Leaves `n` streams of each kind early (Chromium keeps at most 6 connections per origin:
+   * one left open each time would stall every later request), then asks for the account.
+   */
+  async leaveStreamsEarly(target: Target, n: number) {
+    const c = client(target)
+    const api = createTransport({ baseUrl: target.baseUrl, apiKey: target.apiKey })
+    const left: string[] = []
+    for (let i = 0; i < n; i++) {
+      const controller = new AbortController()
+      const chunks = await api.chatCompletions.create(
+        {
+          model: 'llm-chat',
+          messages: [{ role: 'user', content: `left early ${i} [sandbox:tokens=2000]` }],
+          stream: true,
+        },
+        { signal: controller.signal },
+      )
+      for await (const _ of chunks) break
+      const unread = await api.chatCompletions.create(
+        {
+          model: 'llm-chat',
+          messages: [{ role: 'user', content: `unread ${i} [sandbox:tokens=2000]` }],
+          stream: true,
+        },
+        { signal: controller.signal },
+      )
+      if (unread) controller.abort(new Error('never read'))
+      const detached = c.chatStream(`detached ${i} [sandbox:tokens=2000]`)
+      for await (const _ of detached.textStream) break
+      const job = (await detached.start()).id
+      const watched = c.streamJob(job)
+      for await (const _ of watched) break
+      const dropped = c.chatStream(`detached later ${i} [sandbox:tokens=2000]`)
+      await dropped.start()
+      await pause(30)
+      dropped.detach()
+      // The jobs run on (they were only left): cancelled so that Islands stay free.
+      for (const id of [job, dropped.jobId as string]) await c.cancelJob(id)
+      left.push(job)
+    }
+    const answered = await Promise.race([
+      c.getJob(left[0] as string).then(() => 'answered'),
+      pause(5000).then(() => 'stalled'),
+    ])
+    await c.close()
+    return { answered }
+  },
 }

@@ -139,9 +139,13 @@ function Picture() {
 
 function App() {
   const [picture, setPicture] = useState(true)
+  const [streamed, setStreamed] = useState(true)
   return (
     <ArchipelagProvider client={client}>
-      <Streamed />
+      {streamed && <Streamed />}
+      <button id="hide-streamed" type="button" onClick={() => setStreamed(false)}>
+        hide useChatStream
+      </button>
       <Naive />
       <Chat />
       {picture && <Picture />}
