@@ -44,8 +44,9 @@ export async function chat(
   options: ChatOptions & Omit<WaitOptions, 'signal'>,
 ): Promise<ChatResult> {
   const wait = resolveWait(ctx, options)
-  const timer = deadline(wait.timeout, ...wait.signals)
   const stopped = () => stopReason(wait.signals)
+  if (stopped()) throw stopped() // aborted already: no job is made (then cancelled)
+  const timer = deadline(wait.timeout, ...wait.signals)
   try {
     let jobId: string
     if (wait.stream) {

@@ -145,6 +145,25 @@ describe.each(modes)('in Chromium, $mode, streams left early', ({ side }) => {
   }, 30_000)
 })
 
+describe.each(modes)('in Chromium, $mode, a signal aborted before the call', ({ side }) => {
+  it('rejects every call with its reason and creates no job', async () => {
+    const marker = `pre-aborted ${side}`
+    const ends = await inPage(world[side].page, 'preAborted', world[side].route.ok, marker)
+    for (const [call, end] of Object.entries(ends)) {
+      const expected =
+        call === 'stream' ? { code: 'aborted' } : { message: 'aborted before the call' }
+      expect({ call, ...end }).toMatchObject({ call, ok: false, ...expected })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const res = await fetch(`${world.sandbox.url}/api/v1/jobs?limit=100`, {
+      headers: { authorization: `Bearer ${world.sandbox.apiKey}` },
+    })
+    const jobs = ((await res.json()) as { data: { input: { prompt?: string } }[] }).data
+    const made = jobs.map((j) => j.input.prompt ?? '').filter((p) => p.startsWith(marker))
+    expect(made).toEqual([`${marker} waited [sandbox:hang]`])
+  })
+})
+
 describe('in Chromium, a waiter that throws inside onAbort', () => {
   it('is reported as the page error; the other waiters and the stream still run', async () => {
     const page = await world.chromium.newPage()

@@ -251,4 +251,28 @@ export const signalScenarios = {
     await c.close()
     return { answered }
   },
+
+  /** Every call given a signal that has already aborted, the prompts marked with `marker`. */
+  async preAborted(target: Target, marker: string) {
+    const c = client(target)
+    const controller = new AbortController()
+    controller.abort(new Error('aborted before the call'))
+    const signal = controller.signal
+    const job = await c.createJob('llm-chat', { prompt: `${marker} waited [sandbox:hang]` })
+    const stream = c.chatStream(`${marker} stream`, { signal })
+    const calls = {
+      stream: read(stream).then(() => stream.finalResult()),
+      chat: c.chat(`${marker} chat`, { signal }),
+      chatPolling: c.chat(`${marker} polling`, { signal, stream: false }),
+      image: c.generateImage(`${marker} image`, { signal }),
+      batch: c.batch([{ workload: 'llm-chat', input: { prompt: `${marker} batch` } }], { signal }),
+      waitForJob: c.waitForJob(job, { signal }),
+      waitAll: c.waitAll([job], { settled: true, signal }),
+    }
+    const ends: Record<string, Ending> = {}
+    for (const [name, pending] of Object.entries(calls)) ends[name] = await ending(pending)
+    await c.cancelJob(job.id)
+    await c.close()
+    return ends
+  },
 }
