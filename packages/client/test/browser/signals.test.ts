@@ -164,6 +164,16 @@ describe.each(modes)('in Chromium, $mode, a signal aborted before the call', ({ 
   })
 })
 
+describe.each(modes)('in Chromium, $mode, a readable stream', ({ side }) => {
+  it('cancelled by its reader aborts the ChatStream and cancels the job', async () => {
+    const r = await inPage(world[side].page, 'readableCancelled', world[side].route.ok)
+    expect(r.got).toBeGreaterThan(0)
+    expect(r.state).toBe('aborted')
+    expect(r.final).toMatchObject({ ok: false, name: 'JobCancelledError', code: 'cancelled' })
+    await endsAs(r.jobId as string, 'cancelled')
+  })
+})
+
 describe('in Chromium, a waiter that throws inside onAbort', () => {
   it('is reported as the page error; the other waiters and the stream still run', async () => {
     const page = await world.chromium.newPage()

@@ -275,4 +275,18 @@ export const signalScenarios = {
     await c.close()
     return ends
   },
+
+  /** A ChatStream as a page's ReadableStream (through a Response), cancelled after a chunk. */
+  async readableCancelled(target: Target) {
+    const c = client(target)
+    const stream = c.chatStream('readable [sandbox:tokens=2000]')
+    const reader = new Response(stream.toReadableStream('text')).body?.getReader()
+    const first = await reader?.read()
+    await reader?.cancel(new Error('the reader left'))
+    await pause(50)
+    const state = stream.state
+    const final = await ending(stream.finalResult())
+    await c.close()
+    return { got: first?.value?.length ?? 0, state, final, jobId: stream.jobId }
+  },
 }
