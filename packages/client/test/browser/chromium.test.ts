@@ -4,7 +4,7 @@
 // first release threw "Illegal invocation" on its first call here.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../helpers/sandbox'
-import { type BrowserWorld, inPage, sandboxJob, startBrowserWorld } from './world'
+import { type BrowserWorld, inPage, modes, sandboxJob, startBrowserWorld } from './world'
 
 let world: BrowserWorld
 beforeAll(async () => {
@@ -17,11 +17,6 @@ afterEach(() => {
   expect(world.chromium.errors(world.direct.page)).toEqual([])
   expect(world.chromium.errors(world.proxied.page)).toEqual([])
 })
-
-const modes = [
-  { mode: 'directly (CORS)', side: 'direct' },
-  { mode: 'through the proxy', side: 'proxied' },
-] as const
 
 describe.each(modes)('in Chromium, $mode', ({ side }) => {
   const page = () => world[side].page

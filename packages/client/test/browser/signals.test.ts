@@ -5,7 +5,7 @@ import type { Page } from 'browser-harness'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../helpers/sandbox'
 import type { Ending } from './page/signal-scenarios'
-import { type BrowserWorld, inPage, sandboxJob, startBrowserWorld } from './world'
+import { type BrowserWorld, inPage, modes, sandboxJob, startBrowserWorld } from './world'
 
 let world: BrowserWorld
 beforeAll(async () => {
@@ -52,11 +52,6 @@ function noKey(end: Ending): void {
   const key = world.sandbox.apiKey
   expect(`${end.message} ${end.stack}`).not.toContain(key)
 }
-
-const modes = [
-  { mode: 'directly (CORS)', side: 'direct' },
-  { mode: 'through the proxy', side: 'proxied' },
-] as const
 
 describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
   const page = () => world[side].page

@@ -17,6 +17,12 @@ import { listen } from '../helpers/sandbox'
 import type { Scenarios, Target } from './page/scenarios'
 
 /** How a page reaches the API: which target to use for success, a 401 and a 402. */
+/** The two ways a page reaches the API: straight to the sandbox, or through the proxy. */
+export const modes = [
+  { mode: 'directly (CORS)', side: 'direct' },
+  { mode: 'through the proxy', side: 'proxied' },
+] as const
+
 export interface Route {
   ok: Target
   unauthorized: Target
