@@ -1,7 +1,14 @@
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Client, JobCancelledError, type StreamEvent, TimeoutError } from '../src/index'
-import { clientFor, eventually, listen } from './helpers/sandbox'
+import {
+  clientFor,
+  endsCancelled,
+  eventually,
+  jobWithPrompt,
+  listen,
+  withSandbox,
+} from './helpers/sandbox'
 
 let sandbox: Sandbox
 let client: Client
@@ -117,9 +124,7 @@ describe('ChatStream edge cases', () => {
 
 describe('aborting while a job is being created', () => {
   it('generateImage: the job the server made anyway is cancelled once it exists', async () => {
-    const slow = await listen({ stepIntervalMs: 5 })
-    const c = clientFor(slow)
-    try {
+    await withSandbox({ stepIntervalMs: 5 }, async (slow, c) => {
       slow.setFaults({ latencyMs: 1000 }) // the create answer takes a while
       const controller = new AbortController()
       const prompt = 'aborted while created [sandbox:hang]'
@@ -134,19 +139,12 @@ describe('aborting while a job is being created', () => {
         return jobs.length > 0 ? jobs : undefined
       })
       expect(job?.input.prompt).toBe(prompt)
-      await eventually(async () =>
-        (await c.getJob(job?.id as string)).status === 'cancelled' ? true : undefined,
-      )
-    } finally {
-      await c.close()
-      await slow.close()
-    }
+      await endsCancelled(c, job?.id as string)
+    })
   })
 
   it('chat and generateImage: a timeout before the job exists rejects at once, and the job made anyway is cancelled', async () => {
-    const slow = await listen({ tokenIntervalMs: 20 })
-    const c = clientFor(slow)
-    try {
+    await withSandbox({ tokenIntervalMs: 20 }, async (slow, c) => {
       slow.setFaults({ latencyMs: 1000 }) // the create answer comes long after the deadline
       const calls = {
         chat: (prompt: string) => c.chat(prompt, { timeout: 100 }),
@@ -162,23 +160,13 @@ describe('aborting while a job is being created', () => {
         expect((error as TimeoutError).code).toBe('wait_timeout')
         expect((error as TimeoutError).jobId).toBeUndefined()
         expect((error as TimeoutError).message).toMatch(/before the job was created/)
-        const job = await eventually(async () =>
-          (await c.listJobs({ limit: 5 })).find((j) => j.input.prompt === prompt),
-        )
-        await eventually(async () =>
-          (await c.getJob(job.id)).status === 'cancelled' ? true : undefined,
-        )
+        await endsCancelled(c, (await jobWithPrompt(c, prompt)).id)
       }
-    } finally {
-      await c.close()
-      await slow.close()
-    }
+    })
   })
 
   it('chat and generateImage: close() while the job is being created ends the call at once and leaves no job running', async () => {
-    const slow = await listen({ tokenIntervalMs: 20 })
-    const reader = clientFor(slow)
-    try {
+    await withSandbox({ tokenIntervalMs: 20 }, async (slow, reader) => {
       const calls = {
         chat: (c: Client, prompt: string) => c.chat(prompt),
         'chat, polling': (c: Client, prompt: string) => c.chat(prompt, { stream: false }),
@@ -198,22 +186,13 @@ describe('aborting while a job is being created', () => {
         // close() aborts the create request: the job is not made, or it is cancelled.
         await new Promise((resolve) => setTimeout(resolve, 700))
         const made = (await reader.listJobs({ limit: 5 })).filter((j) => j.input.prompt === prompt)
-        for (const job of made) {
-          await eventually(async () =>
-            (await reader.getJob(job.id)).status === 'cancelled' ? true : undefined,
-          )
-        }
+        for (const job of made) await endsCancelled(reader, job.id)
       }
-    } finally {
-      await reader.close()
-      await slow.close()
-    }
+    })
   })
 
   it('chatStream: abort() after a detach() made while the job was being created cancels the job once it exists', async () => {
-    const slow = await listen({ tokenIntervalMs: 20 })
-    const c = clientFor(slow)
-    try {
+    await withSandbox({ tokenIntervalMs: 20 }, async (slow, c) => {
       slow.setFaults({ latencyMs: 400 }) // the create answer takes a while
       const prompt = 'detached, then aborted, while created [sandbox:hang]'
       const stream = c.chatStream(prompt)
@@ -224,20 +203,13 @@ describe('aborting while a job is being created', () => {
       expect(stream.state).toBe('detached')
       await cancelled
       slow.setFaults({})
-      const job = await eventually(async () =>
-        (await c.listJobs({ limit: 5 })).find((j) => j.input.prompt === prompt),
-      )
+      const job = await jobWithPrompt(c, prompt)
       expect((await c.getJob(job.id)).status).toBe('cancelled')
-    } finally {
-      await c.close()
-      await slow.close()
-    }
+    })
   })
 
   it('batch: creations in flight finish and every job made is cancelled; none starts after', async () => {
-    const slow = await listen({ tokenIntervalMs: 20 })
-    const c = clientFor(slow)
-    try {
+    await withSandbox({ tokenIntervalMs: 20 }, async (slow, c) => {
       slow.setFaults({ latencyMs: 200 })
       const controller = new AbortController()
       const specs = Array.from({ length: 6 }, (_, i) => ({
@@ -252,14 +224,7 @@ describe('aborting while a job is being created', () => {
         String(j.input.prompt).startsWith('aborted batch'),
       )
       expect(made).toHaveLength(2) // the two in flight, none after the abort
-      for (const job of made) {
-        await eventually(async () =>
-          (await c.getJob(job.id)).status === 'cancelled' ? true : undefined,
-        )
-      }
-    } finally {
-      await c.close()
-      await slow.close()
-    }
+      for (const job of made) await endsCancelled(c, job.id)
+    })
   })
 })

@@ -2,31 +2,27 @@
 // Chromium against the real sandbox: directly (CORS, a key with dangerouslyAllowBrowser)
 // and through the proxy (no key in the page). Node forgives what browsers do not: the
 // first release threw "Illegal invocation" on its first call here.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { eventually } from '../helpers/sandbox'
-import { type BrowserWorld, inPage, modes, sandboxJob, startBrowserWorld } from './world'
+import { inPage, modes, sandboxJob, useBrowserWorld } from './world'
 
-let world: BrowserWorld
-beforeAll(async () => {
-  world = await startBrowserWorld()
-}, 60_000)
-afterAll(() => world?.close())
+const world = useBrowserWorld()
 
 afterEach(() => {
   // No uncaught exception or unhandled rejection in either page, ever.
-  expect(world.chromium.errors(world.direct.page)).toEqual([])
-  expect(world.chromium.errors(world.proxied.page)).toEqual([])
+  expect(world().chromium.errors(world().direct.page)).toEqual([])
+  expect(world().chromium.errors(world().proxied.page)).toEqual([])
 })
 
 describe.each(modes)('in Chromium, $mode', ({ side }) => {
-  const page = () => world[side].page
-  const route = () => world[side].route
+  const page = () => world()[side].page
+  const route = () => world()[side].route
 
   it('chat answers with the output of a completed job', async () => {
     const result = await inPage(page(), 'chat', route().ok, 'What is the capital of France?')
     expect(result.content.length).toBeGreaterThan(0)
     expect(result.tokens).toBeGreaterThan(0)
-    expect(await sandboxJob(world.sandbox, result.jobId)).toMatchObject({
+    expect(await sandboxJob(world().sandbox, result.jobId)).toMatchObject({
       status: 'completed',
       output: result.content,
     })
@@ -46,7 +42,7 @@ describe.each(modes)('in Chromium, $mode', ({ side }) => {
 
   it("chatStream delivers every token, in order, as the job's final output", async () => {
     const result = await inPage(page(), 'streamTokens', route().ok, 'Tell me a long story')
-    const job = await sandboxJob(world.sandbox, result.jobId as string)
+    const job = await sandboxJob(world().sandbox, result.jobId as string)
     expect(job.status).toBe('completed')
     expect(result.tokens.length).toBeGreaterThanOrEqual(12)
     expect(result.tokens.join('')).toBe(job.output)
@@ -59,7 +55,7 @@ describe.each(modes)('in Chromium, $mode', ({ side }) => {
     expect(result).toMatchObject({ tokens: [expect.any(String)], state: 'aborted' })
     expect(result.ended).toBe('the loop ended')
     const status = await eventually(async () => {
-      const job = await sandboxJob(world.sandbox, result.jobId as string)
+      const job = await sandboxJob(world().sandbox, result.jobId as string)
       return job.status === 'running' ? undefined : job.status
     })
     expect(status).toBe('cancelled')
@@ -70,7 +66,7 @@ describe.each(modes)('in Chromium, $mode', ({ side }) => {
     expect(image).toMatchObject({ format: 'png', width: 512, height: 256 })
     expect(image.magic).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     expect({ w: image.naturalWidth, h: image.naturalHeight }).toEqual({ w: 512, h: 256 })
-    await world.chromium.screenshot(page(), `client-${side}`)
+    await world().chromium.screenshot(page(), `client-${side}`)
   })
 
   it('a 401 is an AuthenticationError inside the page', async () => {
@@ -105,7 +101,7 @@ describe('in Chromium, the proxy refuses', () => {
     ['a route it does not allow (GET /account)', 'getAccount'],
     ['a workload it does not allow (llm-chat-large)', 'largeChatJob'],
   ] as const)('%s with a PermissionDeniedError (403)', async (_what, call) => {
-    const { page, route } = world.proxied
+    const { page, route } = world().proxied
     const error = await inPage(page, 'failure', route.ok, call)
     expect(error).toMatchObject({ name: 'PermissionDeniedError', status: 403 })
     expect(error.instanceOf).toMatchObject({
@@ -119,7 +115,7 @@ describe('in Chromium, the proxy refuses', () => {
 
 describe('in Chromium, a secret key', () => {
   it('is refused without dangerouslyAllowBrowser, pointing to the proxy', async () => {
-    const { sandbox, direct } = world
+    const { sandbox, direct } = world()
     const error = await inPage(direct.page, 'refuseSecretKey', sandbox.apiKey, sandbox.url)
     expect(error).toMatchObject({ name: 'ArchipelagError', code: 'browser_api_key' })
     expect(error.instanceOf.ArchipelagError).toBe(true)

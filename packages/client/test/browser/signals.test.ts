@@ -2,34 +2,32 @@
 // plumbing (onAbort, joinSignals, ownSignal, deadline) as a page meets it. Every call ends
 // with its typed error, no job is left running out of reach, and the page reports nothing.
 import type { Page } from 'browser-harness'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { eventually } from '../helpers/sandbox'
 import type { Ending } from './page/signal-scenarios'
-import { type BrowserWorld, inPage, modes, sandboxJob, startBrowserWorld } from './world'
+import { inPage, modes, sandboxJob, useBrowserWorld } from './world'
 
-let world: BrowserWorld
-beforeAll(async () => {
-  world = await startBrowserWorld()
-}, 60_000)
-afterAll(() => world?.close())
+const world = useBrowserWorld()
 
 afterEach(() => {
-  world.sandbox.setFaults({})
-  for (const page of [world.direct.page, world.proxied.page]) {
-    expect(world.chromium.errors(page)).toEqual([])
+  world().sandbox.setFaults({})
+  for (const page of [world().direct.page, world().proxied.page]) {
+    expect(world().chromium.errors(page)).toEqual([])
     expect(consoleErrors(page)).toEqual([])
   }
 })
 
 /** Console errors other than Chromium's own line for each request the page aborted. */
 function consoleErrors(page: Page): string[] {
-  return world.chromium.consoleLines(page).filter((l) => l.startsWith('error:'))
+  return world()
+    .chromium.consoleLines(page)
+    .filter((l) => l.startsWith('error:'))
 }
 
 /** Running jobs on the sandbox whose prompt contains `marker`. */
 async function running(marker: string): Promise<string[]> {
-  const res = await fetch(`${world.sandbox.url}/api/v1/jobs?limit=100`, {
-    headers: { authorization: `Bearer ${world.sandbox.apiKey}` },
+  const res = await fetch(`${world().sandbox.url}/api/v1/jobs?limit=100`, {
+    headers: { authorization: `Bearer ${world().sandbox.apiKey}` },
   })
   const body = (await res.json()) as {
     data: { id: string; status: string; input: { prompt?: string } }[]
@@ -42,20 +40,20 @@ async function running(marker: string): Promise<string[]> {
 
 async function endsAs(jobId: string, status: string): Promise<void> {
   const seen = await eventually(async () => {
-    const job = await sandboxJob(world.sandbox, jobId)
+    const job = await sandboxJob(world().sandbox, jobId)
     return job.status === 'running' ? undefined : job.status
   })
   expect(seen).toBe(status)
 }
 
 function noKey(end: Ending): void {
-  const key = world.sandbox.apiKey
+  const key = world().sandbox.apiKey
   expect(`${end.message} ${end.stack}`).not.toContain(key)
 }
 
 describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
-  const page = () => world[side].page
-  const route = () => world[side].route
+  const page = () => world()[side].page
+  const route = () => world()[side].route
 
   it.each(['at once', 'after'] as const)(
     'one signal shared by several streams aborts them all; every job is cancelled (close() %s)',
@@ -82,15 +80,15 @@ describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
     expect(r.readingState).toBe('detached')
     expect(r.after).toMatchObject({ ok: false, code: 'client_closed' })
     // close() leaves created jobs running (documented); the detached stream's is known.
-    expect((await sandboxJob(world.sandbox, r.readingJob as string)).status).toBe('running')
+    expect((await sandboxJob(world().sandbox, r.readingJob as string)).status).toBe('running')
     const leftover = [
       ...(await running('close while chatting')),
       ...(await running('close while polling')),
     ]
     for (const id of [...r.jobs, r.readingJob, ...leftover]) {
-      await fetch(`${world.sandbox.url}/api/v1/jobs/${id}/cancel`, {
+      await fetch(`${world().sandbox.url}/api/v1/jobs/${id}/cancel`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${world.sandbox.apiKey}` },
+        headers: { authorization: `Bearer ${world().sandbox.apiKey}` },
       })
     }
   })
@@ -102,10 +100,10 @@ describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
   })
 
   it('chat({ timeout }) that runs out while the job is created: TimeoutError, no job left', async () => {
-    world.sandbox.setFaults({ latencyMs: 700 })
+    world().sandbox.setFaults({ latencyMs: 700 })
     const prompt = `slow creation ${side} [sandbox:hang]`
     const r = await inPage(page(), 'chatTimeoutWhileCreating', route().ok, prompt, 200)
-    world.sandbox.setFaults({})
+    world().sandbox.setFaults({})
     for (const end of [r.streamed, r.polled]) {
       expect(end).toMatchObject({ ok: false, name: 'TimeoutError', code: 'wait_timeout' })
       noKey(end)
@@ -120,7 +118,7 @@ describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
     expect(r.firstState).toBe('detached')
     expect(r.firstFinal).toMatchObject({ ok: false, code: 'detached' })
     expect(r.lastEventId).toBeDefined()
-    const job = await sandboxJob(world.sandbox, r.jobId)
+    const job = await sandboxJob(world().sandbox, r.jobId)
     expect(job.status).toBe('completed')
     expect(r.text).toBe(job.output)
     expect(r.resumedContent).toBe(r.tail)
@@ -135,7 +133,7 @@ describe.each(modes)('in Chromium, $mode, signals', ({ side }) => {
 
 describe.each(modes)('in Chromium, $mode, streams left early', ({ side }) => {
   it('free their connections: a request after many still gets an answer', async () => {
-    const r = await inPage(world[side].page, 'leaveStreamsEarly', world[side].route.ok, 8)
+    const r = await inPage(world()[side].page, 'leaveStreamsEarly', world()[side].route.ok, 8)
     expect(r.answered).toBe('answered')
   }, 30_000)
 })
@@ -143,15 +141,15 @@ describe.each(modes)('in Chromium, $mode, streams left early', ({ side }) => {
 describe.each(modes)('in Chromium, $mode, a signal aborted before the call', ({ side }) => {
   it('rejects every call with its reason and creates no job', async () => {
     const marker = `pre-aborted ${side}`
-    const ends = await inPage(world[side].page, 'preAborted', world[side].route.ok, marker)
+    const ends = await inPage(world()[side].page, 'preAborted', world()[side].route.ok, marker)
     for (const [call, end] of Object.entries(ends)) {
       const expected =
         call === 'stream' ? { code: 'aborted' } : { message: 'aborted before the call' }
       expect({ call, ...end }).toMatchObject({ call, ok: false, ...expected })
     }
     await new Promise((resolve) => setTimeout(resolve, 300))
-    const res = await fetch(`${world.sandbox.url}/api/v1/jobs?limit=100`, {
-      headers: { authorization: `Bearer ${world.sandbox.apiKey}` },
+    const res = await fetch(`${world().sandbox.url}/api/v1/jobs?limit=100`, {
+      headers: { authorization: `Bearer ${world().sandbox.apiKey}` },
     })
     const jobs = ((await res.json()) as { data: { input: { prompt?: string } }[] }).data
     const made = jobs.map((j) => j.input.prompt ?? '').filter((p) => p.startsWith(marker))
@@ -161,7 +159,7 @@ describe.each(modes)('in Chromium, $mode, a signal aborted before the call', ({ 
 
 describe.each(modes)('in Chromium, $mode, a readable stream', ({ side }) => {
   it('cancelled by its reader aborts the ChatStream and cancels the job', async () => {
-    const r = await inPage(world[side].page, 'readableCancelled', world[side].route.ok)
+    const r = await inPage(world()[side].page, 'readableCancelled', world()[side].route.ok)
     expect(r.got).toBeGreaterThan(0)
     expect(r.state).toBe('aborted')
     expect(r.final).toMatchObject({ ok: false, name: 'JobCancelledError', code: 'cancelled' })
@@ -171,14 +169,14 @@ describe.each(modes)('in Chromium, $mode, a readable stream', ({ side }) => {
 
 describe('in Chromium, a waiter that throws inside onAbort', () => {
   it('is reported as the page error; the other waiters and the stream still run', async () => {
-    const page = await world.chromium.newPage()
-    await page.goto(world.direct.page.url())
+    const page = await world().chromium.newPage()
+    await page.goto(world().direct.page.url())
     await page.waitForFunction(() => typeof window.scenarios === 'object')
-    const r = await inPage(page, 'throwingWaiter', world.direct.route.ok)
+    const r = await inPage(page, 'throwingWaiter', world().direct.route.ok)
     expect(r.ran).toEqual(['first', 'last'])
     expect(r.state).toBe('aborted')
     expect(r.end.end).toEqual({ ok: true })
-    expect(world.chromium.errors(page)).toEqual(['Error: waiter blew up'])
+    expect(world().chromium.errors(page)).toEqual(['Error: waiter blew up'])
     await endsAs(r.jobId as string, 'cancelled')
     await page.close()
   })

@@ -13,6 +13,7 @@ import {
   launchChromium,
   serve,
 } from 'browser-harness'
+import { afterAll, beforeAll } from 'vitest'
 import { listen } from '../helpers/sandbox'
 import type { Scenarios, Target } from './page/scenarios'
 
@@ -158,4 +159,17 @@ export async function sandboxJob(
   })
   if (!res.ok) throw new Error(`GET /jobs/${id}: ${res.status}`)
   return ((await res.json()) as { data: { status: string; output?: string } }).data
+}
+
+/**
+ * One browser world for the test file: started before its tests, closed after them. Read it
+ * through the returned function (it exists once `beforeAll` has run).
+ */
+export function useBrowserWorld(): () => BrowserWorld {
+  let world: BrowserWorld | undefined
+  beforeAll(async () => {
+    world = await startBrowserWorld()
+  }, 60_000)
+  afterAll(() => world?.close())
+  return () => world as BrowserWorld
 }

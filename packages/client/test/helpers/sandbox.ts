@@ -1,5 +1,5 @@
 import { type Sandbox, type SandboxOptions, createSandbox, startSandbox } from '@archipelag/sandbox'
-import { Client, type ClientOptions } from '../../src/index'
+import { Client, type ClientOptions, type Job } from '../../src/index'
 
 /** Fast defaults for tests: in-memory db, enough Islands, quick tokens. */
 export const FAST: SandboxOptions = {
@@ -40,4 +40,36 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 50
     if (Date.now() > end) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 10))
   }
+}
+
+/**
+ * Runs `run` against a sandbox of its own over HTTP (for tests that set faults on it), with
+ * a client; both are closed afterwards.
+ */
+export async function withSandbox(
+  options: SandboxOptions,
+  run: (sandbox: Sandbox, client: Client) => Promise<void>,
+): Promise<void> {
+  const sandbox = await listen(options)
+  const client = clientFor(sandbox)
+  try {
+    await run(sandbox, client)
+  } finally {
+    await client.close()
+    await sandbox.close()
+  }
+}
+
+/** The newest job whose prompt is `prompt`, once the server has it. */
+export function jobWithPrompt(client: Client, prompt: string): Promise<Job> {
+  return eventually(async () =>
+    (await client.listJobs({ limit: 5 })).find((j) => j.input.prompt === prompt),
+  )
+}
+
+/** Waits until job `id` is cancelled (the cancel may still be on its way). */
+export async function endsCancelled(client: Client, id: string): Promise<void> {
+  await eventually(async () =>
+    (await client.getJob(id)).status === 'cancelled' ? true : undefined,
+  )
 }
