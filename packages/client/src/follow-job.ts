@@ -6,6 +6,7 @@ import {
   type JobOutcome,
   outcomeError,
   joinSignals,
+  MAX_TIMER_MS,
   sleep,
   type StreamEvent,
   statusOutcome,
@@ -55,13 +56,10 @@ export interface Deadline {
   clear(): void
 }
 
-/** Node's longest timer: a longer `setTimeout` fires after 1 ms (with a warning). */
-const MAX_TIMER = 2_147_483_647
-
 /** A {@link Deadline} of `ms` (never reached past ~24.8 days, or `Infinity`) over `sources`. */
 export function deadline(ms: number, ...sources: readonly AbortSignal[]): Deadline {
   const timer = new AbortController()
-  const handle = ms <= MAX_TIMER ? setTimeout(() => timer.abort(), ms) : undefined
+  const handle = ms <= MAX_TIMER_MS ? setTimeout(() => timer.abort(), ms) : undefined
   const joined = joinSignals(...sources, timer.signal)
   return {
     signal: joined.signal,

@@ -12,7 +12,13 @@ export { DEFAULT_BASE_URL } from './transport/options'
 export { normalizeBaseUrl } from './transport/resolve-options'
 export type { JobStream, StreamOptions } from './streaming/job-stream'
 export { VERSION } from './version'
-export { type JoinedSignal, joinSignals, onAbort, sleep } from './runtime/signals'
+export {
+  type JoinedSignal,
+  joinSignals,
+  MAX_TIMER_MS,
+  onAbort,
+  sleep,
+} from './runtime/signals'
 export { isBrowser, readEnv } from './runtime/environment'
 
 // Errors

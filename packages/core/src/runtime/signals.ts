@@ -1,4 +1,12 @@
-/** The longest delay a timer takes (2^31 - 1 ms); anything longer fires at once. */
+/**
+ * The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): `setTimeout` fires a
+ * longer one at once. The SDK's waits treat anything longer as "no limit".
+ *
+ * @example
+ * ```ts
+ * const ms = Math.min(requested, MAX_TIMER_MS)
+ * ```
+ */
 export const MAX_TIMER_MS = 2_147_483_647
 
 /**
