@@ -77,6 +77,32 @@ describe('Chat', () => {
     await page.getByRole('button', { name: 'Send' }).waitFor()
   })
 
+  it('Stop stays where Send was while the answer grows: a press on it is never lost to a moving button', async () => {
+    // A click is a press and a release on the same element. The composer used to sit right
+    // under the conversation, so every line the answer wrapped moved Stop down a line: a press
+    // spanning a wrap released on the form instead, and the answer went on (the Stop test above
+    // failed that way under load, with Playwright's click reported done).
+    const box = async (name: string) => {
+      const b = await page.getByRole('button', { name }).boundingBox()
+      return `${b?.x},${b?.y}` // where it starts (Stop is narrower than Send)
+    }
+    const page = await open('/chat')
+    await allowLongAnswers(page)
+    await page.fill('#chat-input', 'A very long story [sandbox:tokens=4000]')
+    const send = await box('Send')
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Stop' }).waitFor()
+    expect(await box('Stop')).toBe(send)
+    // Many lines later (the page has filled up and overflowed), still in the same place.
+    await eventually(async () =>
+      (await lastAnswer(page).locator('.msg-text').innerText()).length > 2000 ? true : undefined,
+    )
+    expect(await box('Stop')).toBe(send)
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.waitForSelector('.msg-assistant[data-status=cancelled]')
+    expect(await box('Send')).toBe(send)
+  })
+
   it('a reload in the middle of an answer picks it up: nothing repeated, nothing lost, no second job', async () => {
     const page = await open('/chat')
     await allowLongAnswers(page)

@@ -201,7 +201,8 @@ export function ChatPage() {
       <p className="sr-only" aria-live="polite">
         {ANNOUNCE[chat.status] ?? ''}
       </p>
-      <div ref={end} />
+      {/* Takes the room left, so the composer starts at the bottom of the window (styles.css). */}
+      <div ref={end} className="chat-end" />
       <Composer chat={chat} draft={draft} setDraft={setDraft} send={send} />
     </section>
   )
