@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import type { JobStatus } from './job'
+import { issuePath } from '../validation/check'
 import { fixUsage, type Usage, UsageWireSchema } from './usage'
 import { camelize, isObject, snakeize } from './wire'
 
@@ -100,10 +101,10 @@ function decodeDone(wire: Record<string, unknown>): StreamEvent | StreamEventPro
   if (wire.usage != null) {
     const usage = UsageWireSchema.safeParse(wire.usage)
     if (!usage.success) {
-      const issue = usage.error.issues[0]
+      const issue = usage.error.issues[0] as z.core.$ZodIssue // a failed parse has one at least
       return {
-        field: ['usage', ...(issue?.path ?? [])].join('.'),
-        expected: issue?.code === 'invalid_type' ? issue.expected : 'an object',
+        field: issuePath('usage', issue),
+        expected: issue.code === 'invalid_type' ? issue.expected : 'an object',
       }
     }
     event.usage = fixUsage(camelize(usage.data) as Usage)
