@@ -125,11 +125,9 @@ async function withFinalRecords(
     fresh = await readJobs(ctx.transport, unread, concurrency, signal).finally(release)
   }
   return followed.map((o, i) =>
-    o.ok && o.value !== undefined
-      ? { ok: true, value: o.value }
-      : o.ok
-        ? (fresh.get(ids[i] as string) as Settled<Job>)
-        : o,
+    o.ok && o.value === undefined
+      ? (fresh.get(ids[i] as string) as Settled<Job>)
+      : (o as Settled<Job>),
   )
 }
 
