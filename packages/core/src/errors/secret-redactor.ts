@@ -50,14 +50,10 @@ export function createSecretRedactor(
   secret: string,
   options: SecretRedactorOptions = {},
 ): SecretRedactor {
-  if (!secret) throw new TypeError('secret must be a non-empty string')
-  const forms = [secret, ...base64Cores(utf8(secret))]
-  // Matching runs on bytes viewed as Latin-1 text (one character per byte), so a match never
-  // depends on where a multi-byte character was split, and binary passes through unchanged.
-  // One regular expression for all forms, each character allowed as its UTF-8 bytes,
-  // percent-encoded (up to twice) or JSON-escaped (up to JSON in JSON in JSON).
-  const pattern = new RegExp(forms.map((form) => [...form].map(unit).join('')).join('|'), 'g')
-  const replacement = latin1(utf8(options.replacement ?? '[redacted]'))
+  const { forms, pattern, replacement, redact } = compile(
+    secret,
+    options.replacement ?? '[redacted]',
+  )
   // Only a run of these characters can be (the start of) an occurrence: a chunk ending in
   // anything else, such as an SSE event's blank line, is sent on at once.
   const alphabet = `${latin1(utf8(forms.join('')))}%\\/u0123456789abcdefABCDEF`
@@ -65,10 +61,7 @@ export function createSecretRedactor(
   const holdback = Math.max(...forms.map((f) => utf8(f).length)) * 9 - 1
 
   return {
-    redact: (text) =>
-      new TextDecoder().decode(
-        fromLatin1(redactUpTo(pattern, latin1(utf8(text)), 0, replacement)[0]),
-      ),
+    redact,
     redactStream() {
       let carry = ''
       /** Sends on what is finished; `end` flushes all, else the tail that could begin one is held. */
@@ -93,6 +86,32 @@ export function createSecretRedactor(
       })
     },
   }
+}
+
+/**
+ * The one-shot `redact` of {@link createSecretRedactor} alone, without the stream (which a
+ * bundle that only redacts text then leaves out): for the transport's own key.
+ */
+export function secretRedaction(secret: string, replacement: string): (text: string) => string {
+  return compile(secret, replacement).redact
+}
+
+/**
+ * One secret's forms (itself, its base64 cores), the one pattern that finds them all, and the
+ * one-shot redaction of text with it.
+ */
+function compile(secret: string, replacementText: string) {
+  if (!secret) throw new TypeError('secret must be a non-empty string')
+  const forms = [secret, ...base64Cores(utf8(secret))]
+  // Matching runs on bytes viewed as Latin-1 text (one character per byte), so a match never
+  // depends on where a multi-byte character was split, and binary passes through unchanged.
+  // One regular expression for all forms, each character allowed as its UTF-8 bytes,
+  // percent-encoded (up to twice) or JSON-escaped (up to JSON in JSON in JSON).
+  const pattern = new RegExp(forms.map((form) => [...form].map(unit).join('')).join('|'), 'g')
+  const replacement = latin1(utf8(replacementText))
+  const redact = (text: string) =>
+    new TextDecoder().decode(fromLatin1(redactUpTo(pattern, latin1(utf8(text)), 0, replacement)[0]))
+  return { forms, pattern, replacement, redact }
 }
 
 /**
