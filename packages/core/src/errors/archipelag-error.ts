@@ -81,9 +81,8 @@ export class ArchipelagError extends Error {
 
   /** A plain, key-free object for logs: `JSON.stringify(error)` uses it. */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, message: this.message }
-    for (const key of Object.keys(this)) out[key] = (this as Record<string, unknown>)[key]
-    return out
+    // Own enumerable fields: `name` and the marker are defined non-enumerable, `message` by `Error`.
+    return { name: this.name, message: this.message, ...(this as object) }
   }
 }
 
