@@ -1,4 +1,4 @@
-import { secretRedaction } from './secret-redactor'
+import { compileSecret } from './secret-redactor'
 
 /**
  * Anything shaped like an Archipelag API key (`ak_` and at least four key characters),
@@ -32,8 +32,8 @@ export type Redact = (text: string) => string
  */
 export function redactorFor(secret: string | undefined): Redact {
   if (!secret) return redactSecrets
-  const exact = secretRedaction(secret, REDACTED)
-  return (text) => redactSecrets(exact(text))
+  const { redact } = compileSecret(secret, REDACTED)
+  return (text) => redactSecrets(redact(text))
 }
 
 /** Levels of a cause chain kept by {@link redactCause}. */

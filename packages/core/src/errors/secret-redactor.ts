@@ -50,7 +50,7 @@ export function createSecretRedactor(
   secret: string,
   options: SecretRedactorOptions = {},
 ): SecretRedactor {
-  const { forms, pattern, replacement, redact } = compile(
+  const { forms, pattern, replacement, redact } = compileSecret(
     secret,
     options.replacement ?? '[redacted]',
   )
@@ -89,18 +89,11 @@ export function createSecretRedactor(
 }
 
 /**
- * The one-shot `redact` of {@link createSecretRedactor} alone, without the stream (which a
- * bundle that only redacts text then leaves out): for the transport's own key.
- */
-export function secretRedaction(secret: string, replacement: string): (text: string) => string {
-  return compile(secret, replacement).redact
-}
-
-/**
  * One secret's forms (itself, its base64 cores), the one pattern that finds them all, and the
- * one-shot redaction of text with it.
+ * one-shot redaction of text with it: the `redact` of {@link createSecretRedactor}, and all
+ * the transport's own key needs (a bundle that never streams then leaves the stream out).
  */
-function compile(secret: string, replacementText: string) {
+export function compileSecret(secret: string, replacementText: string) {
   if (!secret) throw new TypeError('secret must be a non-empty string')
   const forms = [secret, ...base64Cores(utf8(secret))]
   // Matching runs on bytes viewed as Latin-1 text (one character per byte), so a match never
