@@ -110,10 +110,19 @@ export interface JoinedSignal {
   release(): void
 }
 
-/** A signal of a call's own that follows `signal` (when given) until `release()`. */
-export function ownSignal(signal: AbortSignal | undefined): JoinedSignal {
+/**
+ * A signal of a call's own that follows `signals` (undefined entries are ignored) until
+ * `release()`, even when there is only one of them.
+ */
+export function ownSignal(...signals: (AbortSignal | undefined)[]): JoinedSignal {
   const controller = new AbortController()
-  return { signal: controller.signal, release: follow(signal, controller) }
+  const stops = signals.map((source) => follow(source, controller))
+  return {
+    signal: controller.signal,
+    release: () => {
+      for (const stop of stops.splice(0)) stop()
+    },
+  }
 }
 
 /**
@@ -133,13 +142,7 @@ export function ownSignal(signal: AbortSignal | undefined): JoinedSignal {
  */
 export function joinSignals(...signals: (AbortSignal | undefined)[]): JoinedSignal {
   const present = signals.filter((s): s is AbortSignal => s !== undefined)
+  // One source needs no signal of the call's own: it is the signal.
   if (present.length === 1) return { signal: present[0] as AbortSignal, release: noop }
-  const controller = new AbortController()
-  const stops = present.map((source) => follow(source, controller))
-  return {
-    signal: controller.signal,
-    release: () => {
-      for (const stop of stops.splice(0)) stop()
-    },
-  }
+  return ownSignal(...present)
 }
