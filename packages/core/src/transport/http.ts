@@ -3,7 +3,7 @@ import type * as z from 'zod/mini'
 import type { ArchipelagError } from '../errors/archipelag-error'
 import { InvalidResponseError } from '../errors/invalid-response-error'
 import { REDACTED_AUTHORIZATION, type Redact } from '../errors/redact'
-import { follow, MAX_TIMER_MS, sleep } from '../runtime/signals'
+import { MAX_TIMER_MS, ownSignal, sleep } from '../runtime/signals'
 import { decodeAnswer, notAStream } from './decode-answer'
 import { type FailedCall, mapError } from './map-error'
 import type { RequestOptions, ResolvedTransportOptions } from './options'
@@ -156,8 +156,8 @@ export class Http {
   /**
    * One attempt: fetch (never as a method: browsers insist), then read the answer. The
    * caller's signal is not given to ky, which would join it to each request with
-   * `AbortSignal.any`: the attempt follows it (`follow`: one listener per signal) and ky's own signal (the
-   * timeout) with a controller of its own, only while the attempt runs.
+   * `AbortSignal.any`: the attempt follows it and ky's own signal (the timeout) with a signal
+   * of its own (`ownSignal`: one listener per source), only while the attempt runs.
    */
   async #attempt(request: Request, call: Call): Promise<Response> {
     const { fetch, onRequest, onResponse, maxResponseBytes } = this.options
@@ -172,17 +172,9 @@ export class Http {
       })
     }
     const started = onResponse ? performance.now() : 0
-    let init: RequestInit | undefined
-    let stopCaller: (() => void) | undefined
-    let stopKy: (() => void) | undefined
-    if (call.signal) {
-      const controller = new AbortController()
-      stopCaller = follow(call.signal, controller)
-      stopKy = follow(request.signal, controller)
-      init = { signal: controller.signal }
-    }
+    const own = call.signal && ownSignal(call.signal, request.signal)
     try {
-      const response = await fetch(request, init)
+      const response = await fetch(request, own ? { signal: own.signal } : undefined)
       if (!isResponse(response)) throw notAResponse(response, call)
       if (!(call.stream && response.ok && isEventStream(response))) {
         call.text = await readText(response, maxResponseBytes, `${call.method} ${call.path}`)
@@ -200,8 +192,7 @@ export class Http {
       }
       return response
     } finally {
-      stopCaller?.()
-      stopKy?.()
+      own?.release()
     }
   }
 
