@@ -7,6 +7,7 @@ import {
   outcomeError,
   joinSignals,
   MAX_TIMER_MS,
+  onAbort,
   sleep,
   type StreamEvent,
   statusOutcome,
@@ -87,9 +88,8 @@ export function createdUnlessStopped(
       reject(reason())
       created.then((job) => ctx.transport.jobs.cancel(job.id)).catch(() => undefined)
     }
-    if (stop.aborted) return late()
-    stop.addEventListener('abort', late, { once: true })
-    created.then(resolve, reject).finally(() => stop.removeEventListener('abort', late))
+    const release = onAbort(stop, late) // at once if `stop` has aborted already
+    created.then(resolve, reject).finally(release)
   })
 }
 
