@@ -42,7 +42,7 @@ export function jobEndpoints(http: Http): Transport['jobs'] {
           method: 'POST',
           path: '/jobs',
           body: { workload: body.workload, input: body.input },
-          idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+          idempotencyKey: newIdempotencyKey(), // a caller's own key wins (`Http.send`)
         },
         JobSchema,
         opts,
@@ -72,7 +72,7 @@ export function batchEndpoints(http: Http): Transport['batches'] {
           method: 'POST',
           path: '/jobs/batch',
           body: encodeBatchParams(checkBatchParams(params)),
-          idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+          idempotencyKey: newIdempotencyKey(), // a caller's own key wins (`Http.send`)
         },
         BatchSchema,
         opts,
