@@ -87,9 +87,10 @@ export function outcomeError(
     return new JobCancelledError(`Job ${jobId} was cancelled`, { jobId, code: 'cancelled' })
   }
   const errorCode = outcome.status === 'timeout' ? 'timeout' : undefined
+  // An undefined `errorCode` is left off the error, as every undefined field is.
   return new JobFailedError(`Job ${jobId} failed: ${outcome.error ?? outcome.status}`, {
     jobId,
-    ...(errorCode && { errorCode }),
+    errorCode,
     code: errorCode ?? 'job_failed',
   })
 }

@@ -54,14 +54,13 @@ function malformed(
 ): InvalidResponseError {
   const snippet = snippetOf(body)
   const where = `${spec.method} ${spec.path.split('?')[0]}`
-  const requestId = response.headers.get('x-request-id')
   return new InvalidResponseError(
     `[${response.status}] ${what} ${where}${detail ? `: ${detail}` : `, got: ${snippet || '(empty body)'}`}`,
     {
       status: response.status,
       snippet,
       body: json === undefined ? body : json,
-      ...(requestId !== null && { requestId }),
+      requestId: response.headers.get('x-request-id') ?? undefined, // left off when undefined
     },
   )
 }
