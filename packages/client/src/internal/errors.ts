@@ -52,8 +52,6 @@ export function checkNumber(field: string, value: unknown, min: number, integer:
   const ok = typeof value === 'number' && value >= min && (!integer || Number.isInteger(value))
   if (ok) return
   const message = `must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`
-  throw new ValidationError(`Invalid ${field}: ${message}`, {
-    errors: { [field]: [message] },
-    field,
-  })
+  // `field` is the first (and only) key of `errors`.
+  throw new ValidationError(`Invalid ${field}: ${message}`, { errors: { [field]: [message] } })
 }
