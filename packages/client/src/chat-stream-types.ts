@@ -41,8 +41,6 @@ export interface ChatStreamSource {
   owned: boolean
   /** Resume point for `streamJob(id, { lastEventId })`. */
   lastEventId?: string
-  /** Called once when the stream ends, whatever the way (the client stops tracking it). */
-  onFinal?: () => void
 }
 
 /** The lifecycle of a {@link ChatStream}. */

@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import type { Sandbox } from '@archipelag/sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '../src/index'
@@ -105,5 +107,55 @@ describe('a call that throws before it starts keeps nothing on the signal', () =
     const signal = new AbortController().signal
     await expect(client.waitAll([null as unknown as string], { signal })).rejects.toThrow(TypeError)
     expect(held(signal)).toEqual(none)
+  })
+})
+
+/** A full garbage collection (exposed at run time: vitest's workers start without the flag). */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0)) // WeakRefs hold for the current turn
+    gc()
+  }
+}
+
+/** Makes `n` chat streams and `n` job streams nobody consumes; returns refs to their callbacks. */
+function abandonStreams(n: number, jobId: string, signal: AbortSignal): WeakRef<object>[] {
+  const callbacks: WeakRef<object>[] = []
+  for (let i = 0; i < n; i++) {
+    const onToken = () => undefined
+    callbacks.push(new WeakRef(onToken))
+    client.chatStream('never read', { signal, onToken })
+    client.streamJob(jobId, { signal, onToken })
+  }
+  return callbacks
+}
+
+describe('a stream nobody consumes', () => {
+  it('is kept alive neither by a long-lived signal nor by the client, and still works if used', async () => {
+    const shutdown = new AbortController()
+    const signal = shutdown.signal
+    const job = await client.createJob('llm-chat', { prompt: 'followed later' })
+    const callbacks = abandonStreams(10, job.id, signal)
+    await collectGarbage()
+    expect(callbacks.filter((ref) => ref.deref() !== undefined)).toHaveLength(0)
+    expect(held(signal)).toEqual(none)
+
+    // Created before an abort or a close, consumed after: it ends as it always did.
+    const aborted = client.chatStream('late', { signal })
+    const late = client.streamJob(job.id)
+    shutdown.abort()
+    expect(aborted.state).toBe('aborted')
+    await expect(aborted.finalResult()).rejects.toThrow(/Aborted before the job was created/)
+    const other = clientFor(sandbox)
+    const detached = other.chatStream('late')
+    await other.close()
+    expect(detached.state).toBe('detached')
+    await expect(detached.finalResult()).rejects.toMatchObject({ code: 'client_closed' })
+    expect((await late.finalResult()).jobId).toBe(job.id)
+    const prompts = (await client.listJobs({ limit: 50 })).map((j) => j.input.prompt)
+    expect(prompts).not.toContain('never read')
+    expect(prompts).not.toContain('late')
   })
 })

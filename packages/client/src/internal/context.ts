@@ -23,8 +23,6 @@ export const asyncDispose: AsyncDisposeSymbol =
 export class ClientContext {
   readonly transport: Transport
   readonly #closer = new AbortController()
-  /** One close controller per live stream (one listener each, forgotten when it ends). */
-  readonly #streams = new Set<AbortController>()
 
   constructor(transport: Transport) {
     this.transport = transport
@@ -37,10 +35,7 @@ export class ClientContext {
 
   close(): void {
     if (this.#closer.signal.aborted) return
-    const reason = closedError()
-    this.#closer.abort(reason)
-    for (const closer of this.#streams) closer.abort(reason)
-    this.#streams.clear()
+    this.#closer.abort(closedError())
   }
 
   /** Throws once the client is closed. */
@@ -89,16 +84,16 @@ export class ClientContext {
     return joinSignals(...signals, this.#closer.signal)
   }
 
-  /** A {@link ChatStream} that detaches when the client closes. */
+  /**
+   * A {@link ChatStream} that detaches when the client closes. It follows the close from its
+   * first use to its end only: one never consumed is not kept alive by a long-lived client.
+   */
   stream(
     source: ChatStreamSource,
     callbacks: ChatStreamCallbacks,
     signal: AbortSignal | undefined,
   ): ChatStream {
     this.ensureOpen()
-    const closer = new AbortController()
-    this.#streams.add(closer)
-    source.onFinal = () => this.#streams.delete(closer)
-    return new ChatStream(source, callbacks, signal, closer.signal)
+    return new ChatStream(source, callbacks, signal, this.#closer.signal)
   }
 }

@@ -38,6 +38,9 @@ export class JobSession {
   #callbackFailed = false
   /** Listener removals, run once the session is final so a long-lived client does not leak. */
   readonly #cleanups: (() => void)[] = []
+  /** The caller's signal (aborts the session) and the client's close (detaches it). */
+  readonly #signal: AbortSignal | undefined
+  readonly #closeSignal: AbortSignal | undefined
 
   constructor(
     source: ChatStreamSource,
@@ -48,7 +51,18 @@ export class JobSession {
     this.source = source
     this.#callbacks = callbacks
     this.#lastEventId = source.lastEventId
-    this.#on(signal, () => void this.abort())
+    this.#signal = signal
+    this.#closeSignal = closeSignal
+  }
+
+  /**
+   * Follows the caller's signal and the client's close from the first use on (at once if
+   * either has aborted): a stream nobody ever consumes holds nothing on either, so a
+   * long-lived signal or client does not keep it alive.
+   */
+  #follow(): void {
+    const closeSignal = this.#closeSignal
+    this.#on(this.#signal, () => void this.abort())
     this.#on(closeSignal, () => {
       if (!this.isFinal()) this.#finish('detached', closeSignal?.reason)
     })
@@ -68,6 +82,11 @@ export class JobSession {
   }
 
   get state(): ChatStreamState {
+    // Not consumed yet, so not following its signals: what it will be once it is.
+    if (this.#state === 'idle') {
+      if (this.#signal?.aborted) return 'aborted'
+      if (this.#closeSignal?.aborted) return 'detached'
+    }
     return this.#state
   }
 
@@ -134,6 +153,7 @@ export class JobSession {
 
   /** Creates the job (once) and opens its events; failures end the session. */
   begin(): Promise<CreatedJob> {
+    if (!this.#job && !this.isFinal()) this.#follow() // may end it: an abort or close before
     if (!this.#job) {
       if (this.isFinal()) this.#job = Promise.reject(this.#failure)
       else {
@@ -282,7 +302,6 @@ export class JobSession {
     this.#state = state
     this.#failure = failure
     for (const cleanup of this.#cleanups.splice(0)) cleanup()
-    this.source.onFinal?.()
     try {
       this.#events?.close()
     } catch {
