@@ -16,8 +16,8 @@ export type CreatedJob = Pick<Job, 'id'> & Partial<Job>
  * The state machine under a `ChatStream`, free of any reading API: it creates the job
  * (once), reads its events into a shared log as they arrive (one read in flight, which
  * readers waiting for the next event share), folds them into the text, usage and outcome,
- * runs the callbacks, and ends in exactly one final state — `completed`, `failed`, `aborted` (the job cancelled) or `detached` (the job left
- * running).
+ * runs the callbacks, and ends in exactly one final state — `completed`, `failed`,
+ * `aborted` (the job cancelled) or `detached` (the job left running).
  */
 export class JobSession {
   readonly source: ChatStreamSource
@@ -38,7 +38,8 @@ export class JobSession {
   #callbackFailed = false
   /** Listener removals, run once the session is final so a long-lived client does not leak. */
   readonly #cleanups: (() => void)[] = []
-  /** The caller's signal (aborts the session) and the client's close (detaches it). */
+  /** The caller's signal (aborts) and the client's close (detaches): long-lived, so followed
+   * only once the stream is used — one nobody consumes must not be kept alive by them. */
   readonly #signal: AbortSignal | undefined
   readonly #closeSignal: AbortSignal | undefined
 
@@ -55,22 +56,15 @@ export class JobSession {
     this.#closeSignal = closeSignal
   }
 
-  /**
-   * Follows the caller's signal and the client's close from the first use on (at once if
-   * either has aborted): a stream nobody ever consumes holds nothing on either, so a
-   * long-lived signal or client does not keep it alive.
-   */
+  /** Follows the signals from the first use to the end: an unused stream holds nothing. */
   #follow(): void {
     const closeSignal = this.#closeSignal
-    this.#on(this.#signal, () => void this.abort())
-    this.#on(closeSignal, () => {
-      if (!this.isFinal()) this.#finish('detached', closeSignal?.reason)
-    })
-  }
-
-  /** Runs `fn` when `signal` aborts (now, if it already has); forgotten once final. */
-  #on(signal: AbortSignal | undefined, fn: () => void): void {
-    this.#cleanups.push(onAbort(signal, fn))
+    this.#cleanups.push(
+      onAbort(this.#signal, () => void this.abort()),
+      onAbort(closeSignal, () => {
+        if (!this.isFinal()) this.#finish('detached', closeSignal?.reason)
+      }),
+    )
   }
 
   get jobId(): string | undefined {
@@ -119,12 +113,7 @@ export class JobSession {
     }
   }
 
-  /**
-   * Stops the stream and cancels the job on the server (best effort: a failure to cancel
-   * goes to `onError`, never throws). Resolves once the cancel request has been answered.
-   * After `detach()` it still cancels the job (which was left running); no-op once the job
-   * has ended.
-   */
+  /** `ChatStream.abort()`: stops, and cancels the job (after a `detach()` too); never throws. */
   abort(): Promise<void> {
     // Detached (even while the job was being created): the job is cancelled once it exists.
     if (this.#state === 'detached' && !this.#cancelling) this.#cancelling = this.#cancelCreated()
