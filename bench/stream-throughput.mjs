@@ -12,9 +12,11 @@
 // chunks written close together: the baseline's column `reads` shows how the stream arrived.
 // Only the built packages' public API is used.
 //
-// A run streams the job once per contender and shape (the order rotates between runs); ratios
-// are taken against the baseline of the same run and shape. Printed: the median of the runs, with
-// their min and max.
+// A run measures each contender once per shape (the order rotates between runs), paired with the
+// baseline around it: baseline, contender, contender, baseline, so that the machine's speed
+// drifting during the measurement (other processes, frequency) falls on both sides alike. A ratio
+// is the contender's mean rate over the baseline's mean rate of the same four streams. Printed: the
+// median of the runs, with their min and max.
 //
 //   pnpm turbo run build && node bench/stream-throughput.mjs [--runs 3] [--events 200000]
 import { Client } from '@archipelag/client'
@@ -82,17 +84,35 @@ async function eventsPerSecond(name, shape) {
 // Warm-up: JIT and keep-alive sockets.
 for (const name of Object.keys(contenders)) await eventsPerSecond(name, 'random')
 
+/**
+ * One paired measurement: baseline, contender, contender, baseline (ABBA), so that a drift in
+ * the machine's speed during the four falls on both sides alike. The ratio is the contender's
+ * mean rate over the baseline's mean rate of the same four.
+ */
+async function paired(name, shape) {
+  const before = await eventsPerSecond('baseline', shape)
+  const rate = ((await eventsPerSecond(name, shape)) + (await eventsPerSecond(name, shape))) / 2
+  reads[shape].push(lastReads)
+  const base = (before + (await eventsPerSecond('baseline', shape))) / 2
+  return { rate, ratio: rate / base, base }
+}
+
+const measured = Object.keys(contenders).filter((name) => name !== 'baseline')
 const rates = {}
+const ratios = {}
 const reads = {}
 for (const shape of Object.keys(SHAPES)) {
   rates[shape] = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]))
+  ratios[shape] = Object.fromEntries(measured.map((name) => [name, []]))
   reads[shape] = []
 }
 for (let run = 0; run < RUNS; run++) {
   for (const shape of Object.keys(SHAPES)) {
-    for (const name of measure.rotate(Object.keys(contenders), run)) {
-      rates[shape][name].push(await eventsPerSecond(name, shape))
-      if (name === 'baseline') reads[shape].push(lastReads)
+    for (const name of measure.rotate(measured, run)) {
+      const { rate, ratio, base } = await paired(name, shape)
+      rates[shape][name].push(rate)
+      rates[shape].baseline.push(base)
+      ratios[shape][name].push(ratio)
     }
   }
 }
@@ -109,14 +129,13 @@ for (const [shape, label] of Object.entries(SHAPES)) {
   )
   const rows = [['consumer', 'events/s', '× baseline (median [min–max])', 'target']]
   for (const name of Object.keys(contenders)) {
-    const own = rates[shape][name]
-    const ratios = own.map((v, i) => v / rates[shape].baseline[i])
+    const own = ratios[shape][name]
     const target = TARGETS[name]
     rows.push([
       name,
-      measure.median(own).toFixed(0),
-      name === 'baseline' ? '1' : measure.spread(ratios),
-      target ? `≥ ${target.toFixed(1)}×: ${measure.verdict(ratios, target)}` : '',
+      measure.median(rates[shape][name]).toFixed(0),
+      own ? measure.spread(own) : '1',
+      target ? `≥ ${target.toFixed(1)}×: ${measure.verdict(own, target)}` : '',
     ])
   }
   measure.printTable(rows)
