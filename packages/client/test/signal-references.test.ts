@@ -159,3 +159,58 @@ describe('a stream nobody consumes', () => {
     expect(prompts).not.toContain('late')
   })
 })
+
+/** Makes `n` chat streams, aborts their signal, then reads them; returns refs to their callbacks. */
+async function abortThenRead(n: number): Promise<{ refs: WeakRef<object>[]; codes: string[] }> {
+  const refs: WeakRef<object>[] = []
+  const codes = new Set<string>()
+  for (let i = 0; i < n; i++) {
+    const controller = new AbortController()
+    const onToken = () => undefined
+    refs.push(new WeakRef(onToken))
+    const stream = client.chatStream('aborted, then read', { signal: controller.signal, onToken })
+    controller.abort()
+    codes.add(await stream.finalResult().catch((error) => error.code))
+  }
+  return { refs, codes: [...codes] }
+}
+
+describe('a stream ended, unconsumed, by its signal or its client, then consumed', () => {
+  it('keeps nothing on the other: not on its signal after close(), not on the client after an abort', async () => {
+    const other = clientFor(sandbox)
+    const shutdown = new AbortController()
+    const closed = other.chatStream('closed, then read', { signal: shutdown.signal })
+    await other.close()
+    await expect(closed.finalResult()).rejects.toMatchObject({ code: 'client_closed' })
+    expect(held(shutdown.signal)).toEqual(none)
+
+    // Aborted, then read: the client's close signal (long-lived) must not hold it either.
+    const { refs, codes } = await abortThenRead(10)
+    expect(codes).toEqual(['aborted'])
+    await collectGarbage()
+    expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0)
+  })
+
+  it('ends in the state it reported: a later detach() or abort() does not change it', async () => {
+    const controller = new AbortController()
+    const aborted = client.chatStream('aborted, then detached', { signal: controller.signal })
+    controller.abort()
+    expect(aborted.state).toBe('aborted')
+    aborted.detach()
+    expect(aborted.state).toBe('aborted')
+    await expect(aborted.finalResult()).rejects.toMatchObject({ code: 'aborted' })
+
+    const other = clientFor(sandbox)
+    const closedThenAborted = other.chatStream('closed, then aborted')
+    const closedThenDetached = other.streamJob('job-that-is-never-read')
+    await other.close()
+    expect(closedThenAborted.state).toBe('detached')
+    await closedThenAborted.abort()
+    closedThenDetached.detach()
+    expect(closedThenAborted.state).toBe('detached')
+    await expect(closedThenAborted.finalResult()).rejects.toMatchObject({ code: 'client_closed' })
+    await expect(closedThenDetached.finalResult()).rejects.toMatchObject({ code: 'client_closed' })
+    const prompts = (await client.listJobs({ limit: 50 })).map((j) => j.input.prompt)
+    expect(prompts).not.toContain('closed, then aborted')
+  })
+})

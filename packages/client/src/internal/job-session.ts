@@ -6,6 +6,7 @@ import type {
   ChatStreamSource,
   ChatStreamState,
 } from '../chat-stream-types'
+import { runCallbacks } from './callbacks'
 import { abortedError, detachedError, incompleteStreamError } from './errors'
 import { EventLog } from './event-log'
 
@@ -38,8 +39,7 @@ export class JobSession {
   #callbackFailed = false
   /** Listener removals, run once the session is final so a long-lived client does not leak. */
   readonly #cleanups: (() => void)[] = []
-  /** The caller's signal (aborts) and the client's close (detaches): long-lived, so followed
-   * only once the stream is used — one nobody consumes must not be kept alive by them. */
+  /** The caller's signal (aborts) and the client's close (detaches), followed from first use. */
   readonly #signal: AbortSignal | undefined
   readonly #closeSignal: AbortSignal | undefined
 
@@ -58,11 +58,10 @@ export class JobSession {
 
   /** Follows the signals from the first use to the end: an unused stream holds nothing. */
   #follow(): void {
-    const closeSignal = this.#closeSignal
     this.#cleanups.push(
       onAbort(this.#signal, () => void this.abort()),
-      onAbort(closeSignal, () => {
-        if (!this.isFinal()) this.#finish('detached', closeSignal?.reason)
+      onAbort(this.#closeSignal, () => {
+        if (!this.isFinal()) this.#finish('detached', this.#closeSignal?.reason)
       }),
     )
   }
@@ -75,12 +74,15 @@ export class JobSession {
     return this.#lastEventId
   }
 
+  /** Unfollowed till used, it takes in an abort or close from before: it ends as `state` said. */
+  #catchUp(): void {
+    if (this.#state !== 'idle') return
+    if (this.#signal?.aborted) this.#finish('aborted', abortedError(undefined))
+    else if (this.#closeSignal?.aborted) this.#finish('detached', this.#closeSignal.reason)
+  }
+
   get state(): ChatStreamState {
-    // Not consumed yet, so not following its signals: what it will be once it is.
-    if (this.#state === 'idle') {
-      if (this.#signal?.aborted) return 'aborted'
-      if (this.#closeSignal?.aborted) return 'detached'
-    }
+    this.#catchUp()
     return this.#state
   }
 
@@ -99,6 +101,7 @@ export class JobSession {
   }
 
   isFinal(): boolean {
+    this.#catchUp() // so begin() follows the signals only when neither has aborted
     const s = this.#state
     return s === 'completed' || s === 'failed' || s === 'aborted' || s === 'detached'
   }
@@ -115,6 +118,7 @@ export class JobSession {
 
   /** `ChatStream.abort()`: stops, and cancels the job (after a `detach()` too); never throws. */
   abort(): Promise<void> {
+    this.#catchUp()
     // Detached (even while the job was being created): the job is cancelled once it exists.
     if (this.#state === 'detached' && !this.#cancelling) this.#cancelling = this.#cancelCreated()
     if (this.isFinal()) return this.#cancelling ?? Promise.resolve()
@@ -142,7 +146,7 @@ export class JobSession {
 
   /** Creates the job (once) and opens its events; failures end the session. */
   begin(): Promise<CreatedJob> {
-    if (!this.#job && !this.isFinal()) this.#follow() // may end it: an abort or close before
+    if (!this.#job && !this.isFinal()) this.#follow()
     if (!this.#job) {
       if (this.isFinal()) this.#job = Promise.reject(this.#failure)
       else {
@@ -261,12 +265,8 @@ export class JobSession {
   }
 
   #callback(event: StreamEvent): void {
-    const cb = this.#callbacks
     try {
-      cb.onEvent?.(event)
-      if (event.type === 'token') cb.onToken?.(event.content)
-      else if (event.type === 'progress') cb.onProgress?.(event.step, event.total)
-      else if (event.type === 'done') cb.onDone?.(event.usage)
+      runCallbacks(this.#callbacks, event)
     } catch (error) {
       void this.abort()
       this.#failure = error
