@@ -74,11 +74,12 @@ export class JobSession {
     return this.#lastEventId
   }
 
-  /** Unfollowed till used, it takes in an abort or close from before: it ends as `state` said. */
-  #catchUp(): void {
-    if (this.#state !== 'idle') return
-    if (this.#signal?.aborted) this.#finish('aborted', abortedError(undefined))
-    else if (this.#closeSignal?.aborted) this.#finish('detached', this.#closeSignal.reason)
+  /** Ends it as `state` said after an abort or close from before its first use; final now? */
+  #catchUp(): boolean {
+    const idle = this.#state === 'idle'
+    if (idle && this.#signal?.aborted) this.#finish('aborted', abortedError(undefined))
+    else if (idle && this.#closeSignal?.aborted) this.#finish('detached', this.#closeSignal.reason)
+    return this.isFinal()
   }
 
   get state(): ChatStreamState {
@@ -101,7 +102,6 @@ export class JobSession {
   }
 
   isFinal(): boolean {
-    this.#catchUp() // so begin() follows the signals only when neither has aborted
     const s = this.#state
     return s === 'completed' || s === 'failed' || s === 'aborted' || s === 'detached'
   }
@@ -129,7 +129,7 @@ export class JobSession {
 
   /** Stops listening without cancelling: the job runs on (`streamJob` resumes it). */
   detach(): void {
-    if (!this.isFinal()) this.#finish('detached', detachedError(this.#jobId))
+    if (!this.#catchUp()) this.#finish('detached', detachedError(this.#jobId))
   }
 
   /** Cancels the job once it exists (best effort: a failure goes to `onError`). */
@@ -146,7 +146,7 @@ export class JobSession {
 
   /** Creates the job (once) and opens its events; failures end the session. */
   begin(): Promise<CreatedJob> {
-    if (!this.#job && !this.isFinal()) this.#follow()
+    if (!this.#catchUp() && !this.#job) this.#follow() // neither signal has aborted
     if (!this.#job) {
       if (this.isFinal()) this.#job = Promise.reject(this.#failure)
       else {
